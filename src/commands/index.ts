@@ -1,0 +1,23 @@
+import { Router } from '../core/router.js';
+import { checkinCommand, makeupCommand } from './checkin.js';
+import { helpCommand } from './help.js';
+import { leaveCommand } from './leave.js';
+import { meCommand } from './me.js';
+import { missingCommand, summaryCommand } from './report.js';
+import { settingsCommand } from './settings.js';
+
+/** The one place commands are registered; the order is the order `帮助` lists them. */
+export function buildRouter(): Router {
+  const router = new Router();
+  router.register(
+    checkinCommand,
+    makeupCommand,
+    leaveCommand,
+    meCommand,
+    missingCommand,
+    summaryCommand,
+    settingsCommand,
+    helpCommand(router),
+  );
+  return router;
+}

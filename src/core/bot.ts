@@ -1,0 +1,235 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { dayOf } from '../domain/time.js';
+import type { Db } from '../store/db.js';
+import { inTransaction } from '../store/db.js';
+import { helpText } from '../commands/help.js';
+import { countWithRole, ensureChat, ensureMember, roleOf, setRole } from '../store/members.js';
+import { inbox } from '../store/schema.js';
+import { getSettings } from '../store/settings.js';
+import type { Clock } from './clock.js';
+import { roleName, roleRank, type CommandContext, type ReplyOptions } from './context.js';
+import { UserError } from './errors.js';
+import type { IncomingMessage } from './message.js';
+import { metrics } from './metrics.js';
+import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
+import type { Router } from './router.js';
+import { normalizeText } from './text.js';
+
+/** Replies to messages older than this are merged into one, so a replay does not flood a group. */
+export const LATE_REPLY_MS = 10 * 60_000;
+const MAX_TEXT = 20_000;
+const BATCH = 200;
+
+const incomingSchema = z.object({
+  platform: z.string().min(1).max(32),
+  messageId: z.string().min(1).max(256),
+  chatId: z.string().min(1).max(256),
+  chatTitle: z.string().max(256).optional(),
+  chatType: z.enum(['group', 'private']),
+  senderId: z.string().min(1).max(256),
+  senderName: z.string().max(256),
+  text: z.string(),
+  sentAt: z.number().int().positive(),
+  mentions: z.array(z.object({ userId: z.string(), name: z.string() })).optional(),
+  chatOwnerId: z.string().optional(),
+  addressed: z.boolean().optional(),
+});
+
+export interface BotOptions {
+  db: Db;
+  router: Router;
+  clock: Clock;
+  tz: string;
+  log: Logger;
+  sender?: OutboxSender;
+}
+
+type InboxRow = typeof inbox.$inferSelect;
+
+/**
+ * The message path: `accept` writes a message to the inbox (the point of acknowledgement);
+ * `processPending` handles inbox rows, each in one transaction that changes state, writes its
+ * replies to the outbox and marks the row done.
+ */
+export class Bot {
+  private scheduled = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: BotOptions) {}
+
+  /**
+   * Durably records a message. Returns accepted=false for a message id seen before.
+   * Throws on invalid input or when the database cannot write: then do not acknowledge it.
+   */
+  accept(message: IncomingMessage): { accepted: boolean } {
+    const msg = incomingSchema.parse(message) as IncomingMessage;
+    if (msg.text.length > MAX_TEXT) msg.text = msg.text.slice(0, MAX_TEXT);
+    const result = this.o.db
+      .insert(inbox)
+      .values({ platform: msg.platform, messageId: msg.messageId, payload: JSON.stringify(msg), sentAt: msg.sentAt, receivedAt: this.o.clock.now() })
+      .onConflictDoNothing()
+      .run();
+    const accepted = result.changes === 1;
+    (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: msg.platform });
+    if (accepted) this.scheduleProcessing();
+    return { accepted };
+  }
+
+  /** Resolves when the inbox is handled and the outbox has nothing sendable left. */
+  async idle(): Promise<void> {
+    if (this.scheduled || this.pendingCount() > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    await this.o.sender?.idle();
+  }
+
+  /** Handles every pending inbox row (also those left by a crash); returns how many. */
+  processPending(): number {
+    let handled = 0;
+    for (;;) {
+      const rows = this.o.db.select().from(inbox).where(eq(inbox.status, 'pending')).orderBy(asc(inbox.id)).limit(BATCH).all();
+      if (rows.length === 0) break;
+      inTransaction(this.o.db, () => {
+        for (const row of rows) this.handleRow(row);
+      });
+      handled += rows.length;
+    }
+    metrics.inboxPending.set(0);
+    if (handled > 0) this.o.sender?.wake();
+    return handled;
+  }
+
+  scheduleProcessing(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      try {
+        this.processPending();
+      } catch (err) {
+        // The database refused (locked, disk full): the rows stay pending and are tried again.
+        this.o.log.error({ err }, 'inbox processing failed; retrying in 1 s');
+        setTimeout(() => this.scheduleProcessing(), 1000).unref();
+        return;
+      }
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private pendingCount(): number {
+    return this.o.db.select({ n: sql<number>`count(*)` }).from(inbox).where(eq(inbox.status, 'pending')).get()?.n ?? 0;
+  }
+
+  private handleRow(row: InboxRow): void {
+    const started = performance.now();
+    const { db, log } = this.o;
+    const msg = JSON.parse(row.payload) as IncomingMessage;
+    const replies: OutboxItem[] = [];
+    let status: 'done' | 'failed' = 'done';
+    let outcome = 'ignored';
+    let commandName = '-';
+    try {
+      inTransaction(db, () => {
+        const r = this.route(msg, replies);
+        outcome = r.outcome;
+        commandName = r.command;
+      });
+    } catch (err) {
+      replies.length = 0;
+      if (err instanceof UserError) {
+        outcome = 'refused';
+        replies.push(this.replyItem(msg, err.message));
+      } else {
+        status = 'failed';
+        outcome = 'error';
+        log.error({ err, inboxId: row.id, messageId: msg.messageId }, 'command failed');
+        replies.push(this.replyItem(msg, '抱歉，处理这条消息时出错了，已记录，请稍后再试或联系管理员。'));
+      }
+    }
+    const now = this.o.clock.now();
+    for (const reply of replies) enqueue(db, reply, now);
+    db.update(inbox).set({ status, error: status === 'failed' ? 'handler error' : null }).where(eq(inbox.id, row.id)).run();
+    metrics.commands.inc({ command: commandName, outcome });
+    metrics.handleSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  private replyItem(msg: IncomingMessage, text: string, options: ReplyOptions = {}): OutboxItem {
+    const late = this.o.clock.now() - msg.sentAt > LATE_REPLY_MS;
+    const mergeKey = options.mergeKey ?? (late ? 'late' : undefined);
+    return {
+      platform: msg.platform,
+      chatId: options.toChatId ?? msg.chatId,
+      mergeKey,
+      payload: {
+        text,
+        mentions: options.mentions,
+        card: options.card,
+        mergeItem: options.mergeItem ?? (mergeKey === 'late' ? `${msg.senderName}：${text}` : undefined),
+        mergeData: options.mergeData,
+      },
+    };
+  }
+
+  /** Resolves chat, branch, member and role, then runs the command. Throws UserError to refuse. */
+  private route(msg: IncomingMessage, replies: OutboxItem[]): { outcome: string; command: string } {
+    const { db, router, tz, clock, log } = this.o;
+    const text = normalizeText(msg.text);
+    const match = text ? router.match(text) : undefined;
+    if (msg.chatType === 'private') {
+      // Private chats serve only help until the adapter maps them to a branch.
+      if (match?.command.name === '帮助') {
+        replies.push(this.replyItem(msg, helpText(router, match.rawArgs)));
+        return { outcome: 'ok', command: '帮助' };
+      }
+      if (text) replies.push(this.replyItem(msg, '请在支部群里发送命令；私聊只支持「帮助」。'));
+      return { outcome: 'ignored', command: '-' };
+    }
+    const now = msg.sentAt;
+    const today = dayOf(now, tz);
+    const { chat, branch } = ensureChat(db, { platform: msg.platform, platformChatId: msg.chatId, title: msg.chatTitle || msg.chatId, now });
+    const { member } = ensureMember(db, { branchId: branch.id, platform: msg.platform, userId: msg.senderId, name: msg.senderName, today, now });
+    if (msg.chatOwnerId === msg.senderId && countWithRole(db, branch.id, 'secretary') === 0) {
+      setRole(db, member.id, 'secretary', null, now);
+    }
+    if (!match) {
+      if (msg.addressed && text) {
+        replies.push(this.replyItem(msg, `没有「${text.split(' ')[0]!.slice(0, 20)}」这个命令。发送「帮助」查看全部命令。`));
+        return { outcome: 'unknown', command: '-' };
+      }
+      return { outcome: 'ignored', command: '-' };
+    }
+    const { command, rawArgs } = match;
+    const role = roleOf(db, member.id);
+    if (roleRank[role] < roleRank[command.role]) {
+      throw new UserError(`「${command.name}」需要${roleName[command.role]}权限，你目前是${roleName[role]}。`);
+    }
+    const base: Omit<CommandContext<unknown>, 'args'> = {
+      msg,
+      rawArgs,
+      db,
+      clock,
+      tz,
+      at: now,
+      today,
+      branch,
+      chat,
+      member,
+      role,
+      settings: getSettings(db, branch.id),
+      log: log.child({ messageId: msg.messageId, command: command.name }),
+      reply: (replyText, options) => replies.push(this.replyItem(msg, replyText, options)),
+    };
+    try {
+      const args = command.parse ? command.parse(rawArgs, base) : rawArgs;
+      command.run({ ...base, args });
+    } catch (err) {
+      if (err instanceof UserError && err.showUsage) {
+        throw new UserError(`${err.message}\n用法：${command.usage.join('\n　　　')}`);
+      }
+      throw err;
+    }
+    return { outcome: 'ok', command: command.name };
+  }
+}

@@ -1,0 +1,224 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import { inTransaction } from '../store/db.js';
+import { outbox } from '../store/schema.js';
+import { SendError } from './errors.js';
+import type { Adapter, Card, Mention, OutgoingMessage } from './message.js';
+import { metrics } from './metrics.js';
+
+/** What an outbox row holds, before the idempotency key is added at send time. */
+export interface OutboxPayload {
+  text: string;
+  mentions?: Mention[];
+  card?: Card;
+  file?: { path: string; name: string };
+  mergeItem?: string;
+  mergeData?: Record<string, string | number>;
+}
+
+export interface OutboxItem {
+  platform: string;
+  chatId: string;
+  payload: OutboxPayload;
+  mergeKey?: string;
+}
+
+type Row = typeof outbox.$inferSelect;
+
+/** Writes a message to the outbox; call inside the transaction that decided to send it. */
+export function enqueue(db: Db, item: OutboxItem, now: number): void {
+  db.insert(outbox)
+    .values({
+      platform: item.platform,
+      platformChatId: item.chatId,
+      payload: JSON.stringify(item.payload),
+      mergeKey: item.mergeKey ?? null,
+      createdAt: now,
+    })
+    .run();
+}
+
+/** How several waiting rows with one merge key become one message. */
+type Merger = (payloads: OutboxPayload[]) => string;
+
+const mergers: Record<string, Merger> = {
+  checkin: (ps) => {
+    const last = ps[ps.length - 1]!.mergeData ?? {};
+    return `✅ 已打卡：${ps.map((p) => p.mergeItem).join('、')}（今日 ${last.count}/${last.total}）`;
+  },
+  late: (ps) => `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`,
+};
+
+const MAX_MERGE = 200;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Sends outbox rows through their adapters: in order per chat, spaced by each adapter's
+ * interval, with retries and backoff. A row's content is frozen (and merges are recorded)
+ * before its first send, so a retry after a crash sends exactly the same message and key.
+ */
+export class OutboxSender {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = false;
+  private readonly lastSendAt = new Map<string, number>();
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly adapters: Map<string, Adapter>,
+    private readonly log: Logger,
+    /** Prefix of idempotency keys, unique to this database. */
+    private readonly keyPrefix: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Asks for a send pass soon. */
+  wake(): void {
+    if (this.stopped || this.running) return;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Resolves when nothing sendable is pending (rows for adapters that are not running wait). */
+  idle(): Promise<void> {
+    if (!this.running && !this.timer && this.pendingSendable() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.pass();
+    }, delayMs);
+  }
+
+  private pendingSendable(): number {
+    const platforms = [...this.adapters.values()].filter((a) => a.state === 'running').map((a) => a.name);
+    if (platforms.length === 0) return 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), inArray(outbox.platform, platforms)))
+        .get()?.n ?? 0
+    );
+  }
+
+  /** One pass: the head row of every chat that may send now; returns when they were tried. */
+  private async pass(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    let nextDelay: number | undefined;
+    try {
+      const headIds = this.db
+        .all<{ id: number }>(sql`SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id`)
+        .map((r) => r.id);
+      const heads = headIds.length ? this.db.select().from(outbox).where(inArray(outbox.id, headIds)).all() : [];
+      const sends: Promise<void>[] = [];
+      for (const row of heads) {
+        const adapter = this.adapters.get(row.platform);
+        if (!adapter || adapter.state !== 'running') continue;
+        const chatKey = `${row.platform}:${row.platformChatId}`;
+        const readyAt = Math.max(row.nextAttemptAt, (this.lastSendAt.get(chatKey) ?? 0) + adapter.sendIntervalMs);
+        const wait = readyAt - this.now();
+        if (wait > 0) {
+          nextDelay = Math.min(nextDelay ?? wait, wait);
+          continue;
+        }
+        this.lastSendAt.set(chatKey, this.now());
+        sends.push(this.sendRow(adapter, row));
+        nextDelay = 0;
+      }
+      await Promise.all(sends);
+    } catch (err) {
+      this.log.error({ err }, 'outbox pass failed');
+      nextDelay = 1000;
+    } finally {
+      this.running = false;
+    }
+    if (this.stopped) return;
+    if (nextDelay !== undefined) this.schedule(nextDelay);
+    else this.notifyIdle();
+  }
+
+  private notifyIdle(): void {
+    if (this.pendingSendable() > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Freezes the row (merging waiting rows into it on its first attempt), then sends it. */
+  private async sendRow(adapter: Adapter, head: Row): Promise<void> {
+    const payload = inTransaction(this.db, () => this.claim(head));
+    const message: OutgoingMessage = {
+      platform: head.platform,
+      chatId: head.platformChatId,
+      text: payload.text,
+      mentions: payload.mentions,
+      card: payload.card,
+      file: payload.file,
+      idempotencyKey: `${this.keyPrefix}-${head.id}`,
+    };
+    try {
+      await adapter.send(message);
+      this.db.update(outbox).set({ status: 'sent', sentAt: this.now(), lastError: null }).where(eq(outbox.id, head.id)).run();
+      metrics.outboxSent.inc({ platform: head.platform });
+    } catch (err) {
+      const attempts = head.attempts + 1;
+      const sendError = err instanceof SendError ? err : undefined;
+      const permanent = sendError?.options.permanent === true;
+      const backoff = sendError?.options.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 12));
+      this.db
+        .update(outbox)
+        .set({
+          status: permanent ? 'failed' : 'pending',
+          nextAttemptAt: this.now() + backoff,
+          lastError: String((err as Error)?.message ?? err).slice(0, 500),
+        })
+        .where(eq(outbox.id, head.id))
+        .run();
+      metrics.outboxFailed.inc({ platform: head.platform, permanent: String(permanent) });
+      this.log.warn({ outboxId: head.id, attempts, permanent, err: (err as Error)?.message }, 'send failed');
+    }
+  }
+
+  private claim(head: Row): OutboxPayload {
+    const fresh = this.db.select().from(outbox).where(eq(outbox.id, head.id)).get()!;
+    let payload = JSON.parse(fresh.payload) as OutboxPayload;
+    const merger = fresh.mergeKey ? mergers[fresh.mergeKey.split(':')[0]!] : undefined;
+    if (fresh.attempts === 0 && merger) {
+      // Only rows right behind the head with the same key, so order in the chat is kept.
+      const following = this.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), eq(outbox.platform, fresh.platform), eq(outbox.platformChatId, fresh.platformChatId), sql`${outbox.id} > ${fresh.id}`))
+        .orderBy(asc(outbox.id))
+        .limit(MAX_MERGE)
+        .all();
+      const run: Row[] = [];
+      for (const row of following) {
+        if (row.mergeKey !== fresh.mergeKey) break;
+        run.push(row);
+      }
+      if (run.length > 0) {
+        const payloads = [payload, ...run.map((r) => JSON.parse(r.payload) as OutboxPayload)];
+        payload = { text: merger(payloads), mentions: payloads.flatMap((p) => p.mentions ?? []) };
+        if (payload.mentions?.length === 0) delete payload.mentions;
+        this.db.update(outbox).set({ status: 'merged', mergedInto: fresh.id }).where(inArray(outbox.id, run.map((r) => r.id))).run();
+        metrics.outboxMerged.inc(run.length);
+      }
+    }
+    this.db
+      .update(outbox)
+      .set({ payload: JSON.stringify(payload), attempts: fresh.attempts + 1 })
+      .where(eq(outbox.id, fresh.id))
+      .run();
+    return payload;
+  }
+}

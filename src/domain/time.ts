@@ -1,0 +1,75 @@
+import dayjs, { type Dayjs } from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export { dayjs, type Dayjs };
+
+/** A calendar day as 'YYYY-MM-DD'. */
+export type Day = string;
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The calendar day an instant falls on in the given timezone. */
+export function dayOf(epochMs: number, tz: string): Day {
+  return dayjs(epochMs).tz(tz).format('YYYY-MM-DD');
+}
+
+/** 'HH:mm' of an instant in the given timezone. */
+export function timeOf(epochMs: number, tz: string): string {
+  return dayjs(epochMs).tz(tz).format('HH:mm');
+}
+
+/** Minutes since local midnight of an instant. */
+export function minuteOfDay(epochMs: number, tz: string): number {
+  const d = dayjs(epochMs).tz(tz);
+  return d.hour() * 60 + d.minute();
+}
+
+/** The instant a wall-clock time in `tz` denotes, e.g. ('2026-11-01', '08:00'). */
+export function instantOf(day: Day, hhmm: string, tz: string): number {
+  return dayjs.tz(`${day} ${hhmm}`, 'YYYY-MM-DD HH:mm', tz).valueOf();
+}
+
+export function isDay(s: string): boolean {
+  return DAY_RE.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s;
+}
+
+/** Days are compared as UTC dates, so DST or timezone never shifts them. */
+export function addDays(day: Day, n: number): Day {
+  return dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD');
+}
+
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: Day, b: Day): number {
+  return dayjs.utc(b).diff(dayjs.utc(a), 'day');
+}
+
+/** Every day from start to end, inclusive. */
+export function eachDay(start: Day, end: Day): Day[] {
+  const out: Day[] = [];
+  for (let d = start; d <= end; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** '11月23日' for replies. */
+export function shortDay(day: Day): string {
+  const [, m, d] = day.split('-');
+  return `${Number(m)}月${Number(d)}日`;
+}
+
+/** Parses 'HH:mm' (also 'H:mm', '8点', '8点30') into minutes since midnight, or null. */
+export function parseHhmm(s: string): number | null {
+  const m = /^(\d{1,2})(?::|：|点)(\d{2})?分?$/.exec(s.trim()) ?? /^(\d{1,2})点?$/.exec(s.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = m[2] ? Number(m[2]) : 0;
+  if (h > 23 || min > 59) return null;
+  return h * 60 + min;
+}
+
+export function formatHhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { pino } from 'pino';
+import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { buildApp, startAdapters, stopApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { AdjustableClock } from './core/clock.js';
+import type { Adapter } from './core/message.js';
+import { RosterService } from './core/roster.js';
+import { openDatabase } from './store/db.js';
+
+/** Composition root: config → db → services → adapters → server. */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  // Logs go to stderr: standard output belongs to the console chat.
+  const log = pino({ level: config.LOG_LEVEL, redact: ['*.token', '*.secret', 'headers.authorization'] }, pino.destination(2));
+  const db = openDatabase(config.DATABASE_PATH);
+  const clock = new AdjustableClock();
+  // Platform adapters keep branch rosters current through this service.
+  const roster = new RosterService(db, clock, config.ZHIBU_TIMEZONE, log);
+  void roster;
+  const adapters: Adapter[] = [];
+  let consoleAdapter: ConsoleAdapter | undefined;
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info('shutting down');
+    await stopApp(app, log);
+    process.exit(code);
+  };
+  if (config.adapters.includes('console')) {
+    consoleAdapter = new ConsoleAdapter({
+      input: process.stdin,
+      output: process.stdout,
+      clock,
+      tz: config.ZHIBU_TIMEZONE,
+      idle: () => app.bot.idle(),
+      onEnd: () => void shutdown(0),
+    });
+    adapters.push(consoleAdapter);
+  }
+  const app = buildApp({ db, clock, tz: config.ZHIBU_TIMEZONE, log, adapters });
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  try {
+    await app.server.listen({ host: config.HOST, port: config.PORT });
+  } catch (err) {
+    log.fatal({ err }, `HTTP 端口 ${config.HOST}:${config.PORT} 无法监听（可用 PORT 换一个端口）`);
+    process.exit(1);
+  }
+  await startAdapters(app, log);
+}
+
+main().catch((err) => {
+  process.stderr.write(`启动失败：${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import { and, between, eq, inArray, sql } from 'drizzle-orm';
+import type { Period } from '../domain/period.js';
+import { addDays, eachDay, type Day } from '../domain/time.js';
+import type { Db } from '../store/db.js';
+import { leavesOverlapping } from '../store/checkins.js';
+import { membersDuring } from '../store/members.js';
+import { checkins } from '../store/schema.js';
+
+export interface MemberCheckinLine {
+  memberId: number;
+  name: string;
+  /** Days the member was expected (in the branch, not on leave, or checked in anyway). */
+  expected: number;
+  checked: number;
+  late: number;
+  makeup: number;
+  missed: number;
+  leave: number;
+}
+
+export interface CheckinReport {
+  period: Period;
+  /** Last day counted: the period's end, or today when the period is still running. */
+  through: Day;
+  members: MemberCheckinLine[];
+  expected: number;
+  checked: number;
+  late: number;
+  makeup: number;
+  leave: number;
+  missed: number;
+  /** checked ÷ expected, 0..1; null when nobody was expected. */
+  rate: number | null;
+}
+
+/**
+ * Check-in figures of a branch for a period, counted up to `today`: a member is expected from
+ * the day they joined until the day they left; a day on leave without a check-in is not expected.
+ */
+export function buildCheckinReport(db: Db, branchId: number, period: Period, today: Day): CheckinReport | undefined {
+  const through = period.end < today ? period.end : today;
+  if (through < period.start) return undefined;
+  const people = membersDuring(db, branchId, period.start, through);
+  const counts = new Map(
+    db
+      .select({
+        memberId: checkins.memberId,
+        n: sql<number>`count(*)`,
+        late: sql<number>`sum(${checkins.late})`,
+        makeup: sql<number>`sum(${checkins.kind} = 'makeup')`,
+      })
+      .from(checkins)
+      .where(and(eq(checkins.branchId, branchId), between(checkins.day, period.start, through)))
+      .groupBy(checkins.memberId)
+      .all()
+      .map((r) => [r.memberId, r]),
+  );
+  const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
+  const lines: MemberCheckinLine[] = people.map((m) => {
+    const from = m.joinedDay > period.start ? m.joinedDay : period.start;
+    const lastDay = m.leftDay && addDays(m.leftDay, -1) < through ? addDays(m.leftDay, -1) : through;
+    const span = from <= lastDay ? eachDay(from, lastDay).length : 0;
+    const c = counts.get(m.id);
+    const checked = Math.min(c?.n ?? 0, span);
+    const leave = [...(leaveDays.get(m.id) ?? [])].filter((d) => d >= from && d <= lastDay).length;
+    const expected = span - leave;
+    return {
+      memberId: m.id,
+      name: m.name,
+      expected,
+      checked,
+      late: c?.late ?? 0,
+      makeup: c?.makeup ?? 0,
+      missed: Math.max(0, expected - checked),
+      leave,
+    };
+  });
+  const sum = (k: keyof MemberCheckinLine) => lines.reduce((a, l) => a + (l[k] as number), 0);
+  const expected = sum('expected');
+  const checked = sum('checked');
+  return {
+    period,
+    through,
+    members: lines,
+    expected,
+    checked,
+    late: sum('late'),
+    makeup: sum('makeup'),
+    leave: sum('leave'),
+    missed: sum('missed'),
+    rate: expected > 0 ? checked / expected : null,
+  };
+}
+
+/** Per member, the days in [start, end] they were on leave and did not check in. */
+function leaveDaysWithoutCheckin(db: Db, branchId: number, start: Day, end: Day): Map<number, Set<Day>> {
+  const out = new Map<number, Set<Day>>();
+  const leaves = leavesOverlapping(db, branchId, start, end);
+  if (leaves.length === 0) return out;
+  const memberIds = [...new Set(leaves.map((l) => l.memberId))];
+  const checked = new Set(
+    db
+      .select({ memberId: checkins.memberId, day: checkins.day })
+      .from(checkins)
+      .where(and(eq(checkins.branchId, branchId), inArray(checkins.memberId, memberIds), between(checkins.day, start, end)))
+      .all()
+      .map((r) => `${r.memberId}:${r.day}`),
+  );
+  for (const leave of leaves) {
+    const days = out.get(leave.memberId) ?? new Set<Day>();
+    const from = leave.startDay > start ? leave.startDay : start;
+    const to = leave.endDay < end ? leave.endDay : end;
+    for (const day of eachDay(from, to)) if (!checked.has(`${leave.memberId}:${day}`)) days.add(day);
+    out.set(leave.memberId, days);
+  }
+  return out;
+}
+
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}

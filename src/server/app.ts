@@ -1,0 +1,41 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Adapter } from '../core/message.js';
+import { registry } from '../core/metrics.js';
+import type { Db } from '../store/db.js';
+
+export interface ServerDeps {
+  db: Db;
+  adapters: readonly Adapter[];
+  log: Logger;
+  bodyLimit?: number;
+}
+
+/** Builds the HTTP app without listening; adapters and later features add their own routes. */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    // Per-request logs would add a line per webhook at the 08:00 burst; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    let database = 'ok';
+    try {
+      deps.db.$client.prepare('SELECT 1').get();
+    } catch (err) {
+      database = `error: ${(err as Error).message}`;
+    }
+    const adapters = Object.fromEntries(deps.adapters.map((a) => [a.name, a.state]));
+    const ok = database === 'ok';
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', database, adapters });
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+
+  return app;
+}

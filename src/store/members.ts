@@ -1,0 +1,192 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Day } from '../domain/time.js';
+import type { Db } from './db.js';
+import { branches, chats, identities, memberRoles, members, type Role } from './schema.js';
+
+export type Member = typeof members.$inferSelect;
+export type Chat = typeof chats.$inferSelect;
+export type Branch = typeof branches.$inferSelect;
+
+export function findChat(db: Db, platform: string, platformChatId: string): { chat: Chat; branch: Branch } | undefined {
+  return db
+    .select({ chat: chats, branch: branches })
+    .from(chats)
+    .innerJoin(branches, eq(branches.id, chats.branchId))
+    .where(and(eq(chats.platform, platform), eq(chats.platformChatId, platformChatId)))
+    .get();
+}
+
+/** Binds a new platform group to a new branch named after the group. */
+export function createBranchWithChat(
+  db: Db,
+  input: { platform: string; platformChatId: string; title: string; now: number },
+): { chat: Chat; branch: Branch } {
+  const branch = db.insert(branches).values({ name: input.title, createdAt: input.now }).returning().get();
+  const chat = db
+    .insert(chats)
+    .values({ branchId: branch.id, platform: input.platform, platformChatId: input.platformChatId, title: input.title, createdAt: input.now })
+    .returning()
+    .get();
+  return { chat, branch };
+}
+
+export function ensureChat(
+  db: Db,
+  input: { platform: string; platformChatId: string; title: string; now: number },
+): { chat: Chat; branch: Branch; created: boolean } {
+  const found = findChat(db, input.platform, input.platformChatId);
+  if (found) return { ...found, created: false };
+  return { ...createBranchWithChat(db, input), created: true };
+}
+
+export function findMemberByIdentity(db: Db, branchId: number, platform: string, userId: string): Member | undefined {
+  return db
+    .select({ m: members })
+    .from(identities)
+    .innerJoin(members, eq(members.id, identities.memberId))
+    .where(and(eq(identities.branchId, branchId), eq(identities.platform, platform), eq(identities.platformUserId, userId)))
+    .get()?.m;
+}
+
+/**
+ * Finds the member behind a platform user in a branch, creating them on first sight. A known
+ * member's display name follows the platform's; one who had left and speaks again rejoins.
+ */
+export function ensureMember(
+  db: Db,
+  input: { branchId: number; platform: string; userId: string; name: string; today: Day; now: number },
+): { member: Member; created: boolean } {
+  const found = findMemberByIdentity(db, input.branchId, input.platform, input.userId);
+  if (found) {
+    if (found.name !== input.name || found.leftDay) {
+      const member = db
+        .update(members)
+        .set({ name: input.name || found.name, leftDay: null })
+        .where(eq(members.id, found.id))
+        .returning()
+        .get();
+      return { member, created: false };
+    }
+    return { member: found, created: false };
+  }
+  const member = db
+    .insert(members)
+    .values({ branchId: input.branchId, name: input.name || input.userId, joinedDay: input.today, createdAt: input.now })
+    .returning()
+    .get();
+  db.insert(identities)
+    .values({ branchId: input.branchId, platform: input.platform, platformUserId: input.userId, memberId: member.id })
+    .run();
+  return { member, created: true };
+}
+
+export function roleOf(db: Db, memberId: number): Role {
+  return db.select({ role: memberRoles.role }).from(memberRoles).where(eq(memberRoles.memberId, memberId)).get()?.role ?? 'member';
+}
+
+export function setRole(db: Db, memberId: number, role: Role, grantedBy: number | null, now: number): void {
+  if (role === 'member') {
+    db.delete(memberRoles).where(eq(memberRoles.memberId, memberId)).run();
+    return;
+  }
+  db.insert(memberRoles)
+    .values({ memberId, role, grantedBy, grantedAt: now })
+    .onConflictDoUpdate({ target: memberRoles.memberId, set: { role, grantedBy, grantedAt: now } })
+    .run();
+}
+
+export function countWithRole(db: Db, branchId: number, role: Role): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(memberRoles)
+      .innerJoin(members, eq(members.id, memberRoles.memberId))
+      .where(and(eq(members.branchId, branchId), eq(memberRoles.role, role), isNull(members.leftDay)))
+      .get()?.n ?? 0
+  );
+}
+
+/** Members who are in the branch now, by name. */
+export function currentMembers(db: Db, branchId: number): Member[] {
+  return db
+    .select()
+    .from(members)
+    .where(and(eq(members.branchId, branchId), isNull(members.leftDay)))
+    .orderBy(members.id)
+    .all();
+}
+
+/** Members who were in the branch on some day of [start, end]. */
+export function membersDuring(db: Db, branchId: number, start: Day, end: Day): Member[] {
+  return db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.branchId, branchId),
+        sql`${members.joinedDay} <= ${end}`,
+        sql`(${members.leftDay} IS NULL OR ${members.leftDay} > ${start})`,
+      ),
+    )
+    .orderBy(members.id)
+    .all();
+}
+
+export function findMembersByName(db: Db, branchId: number, name: string): Member[] {
+  return db
+    .select()
+    .from(members)
+    .where(and(eq(members.branchId, branchId), eq(members.name, name), isNull(members.leftDay)))
+    .all();
+}
+
+export function platformUserIds(db: Db, memberIds: number[], platform: string): Map<number, string> {
+  if (memberIds.length === 0) return new Map();
+  const rows = db
+    .select({ memberId: identities.memberId, userId: identities.platformUserId })
+    .from(identities)
+    .where(and(eq(identities.platform, platform), sql`${identities.memberId} IN ${memberIds}`))
+    .all();
+  return new Map(rows.map((r) => [r.memberId, r.userId]));
+}
+
+/**
+ * Brings a platform group's member list into its branch: newcomers are added (expected from
+ * today), members no longer in the group are marked as left, and the group owner becomes
+ * secretary while the branch has none.
+ */
+export function syncRoster(
+  db: Db,
+  input: { branchId: number; platform: string; roster: { userId: string; name: string }[]; ownerId?: string; today: Day; now: number },
+): { added: number; left: number } {
+  let added = 0;
+  const present = new Set<string>();
+  for (const person of input.roster) {
+    present.add(person.userId);
+    const { created } = ensureMember(db, { branchId: input.branchId, platform: input.platform, userId: person.userId, name: person.name, today: input.today, now: input.now });
+    if (created) added++;
+  }
+  let left = 0;
+  if (input.roster.length > 0) {
+    const known = db
+      .select({ memberId: identities.memberId, userId: identities.platformUserId })
+      .from(identities)
+      .innerJoin(members, eq(members.id, identities.memberId))
+      .where(and(eq(identities.branchId, input.branchId), eq(identities.platform, input.platform), isNull(members.leftDay)))
+      .all();
+    for (const k of known) {
+      if (present.has(k.userId)) continue;
+      markLeft(db, k.memberId, input.today);
+      left++;
+    }
+  }
+  if (input.ownerId && countWithRole(db, input.branchId, 'secretary') === 0) {
+    const owner = findMemberByIdentity(db, input.branchId, input.platform, input.ownerId);
+    if (owner) setRole(db, owner.id, 'secretary', null, input.now);
+  }
+  return { added, left };
+}
+
+export function markLeft(db: Db, memberId: number, today: Day): void {
+  db.update(members).set({ leftDay: today }).where(eq(members.id, memberId)).run();
+}

@@ -1,0 +1,35 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { branchSettings } from './schema.js';
+
+/**
+ * Branch settings with their defaults. Values are stored as strings; a setting is added here
+ * (and to the `设置` command) without a migration.
+ */
+export const settingDefaults = {
+  /** Check-in window 'HH:mm-HH:mm'; a check-in after its end is late. */
+  checkinWindow: '05:00-09:00',
+  /** How many past days 补卡 may reach. */
+  makeupDays: '7',
+} as const;
+
+export type SettingKey = keyof typeof settingDefaults;
+export type BranchSettings = Record<SettingKey, string>;
+
+export function getSettings(db: Db, branchId: number): BranchSettings {
+  const rows = db.select().from(branchSettings).where(eq(branchSettings.branchId, branchId)).all();
+  const out: Record<string, string> = { ...settingDefaults };
+  for (const row of rows) if (row.key in out) out[row.key] = row.value;
+  return out as BranchSettings;
+}
+
+export function setSetting(db: Db, branchId: number, key: SettingKey, value: string): void {
+  db.insert(branchSettings)
+    .values({ branchId, key, value })
+    .onConflictDoUpdate({ target: [branchSettings.branchId, branchSettings.key], set: { value } })
+    .run();
+}
+
+export function deleteSetting(db: Db, branchId: number, key: SettingKey): void {
+  db.delete(branchSettings).where(and(eq(branchSettings.branchId, branchId), eq(branchSettings.key, key))).run();
+}
