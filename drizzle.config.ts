@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/store/schema.ts',
+  // One schema file per capability (schema.ts, schema-study.ts, schema-fund.ts, ...).
+  schema: './src/store/schema*.ts',
   out: './migrations',
 });
