@@ -62,7 +62,11 @@ export const members = sqliteTable(
     leftDay: text('left_day'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('members_branch').on(t.branchId)],
+  (t) => [
+    index('members_branch').on(t.branchId),
+    // Covers "who is expected on day D" so the per-check-in count reads the index alone.
+    index('members_branch_span').on(t.branchId, t.joinedDay, t.leftDay),
+  ],
 );
 
 /** Role grants; one row per member, absent means 'member'. */

@@ -1,0 +1,1 @@
+CREATE INDEX `members_branch_span` ON `members` (`branch_id`,`joined_day`,`left_day`);
