@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The care fund ledger as pure rules: entries are only ever appended; a donation is pending
+ * until a 'confirm' entry points at it (or it was written already counted), and a 'reversal'
+ * entry cancels one donation or payout. Totals are a fold over the entries, and every entry
+ * carries sha256(content + previous entry's hash) so a changed or missing row is detectable.
+ */
+
+export const ENTRY_KINDS = ['donation', 'confirm', 'payout', 'reversal'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** What an entry says; the hash covers exactly these fields plus the branch and the previous hash. */
+export interface EntryContent {
+  seq: number;
+  kind: EntryKind;
+  /** Positive fen: the donation, the payout, or the amount of the entry confirmed / reversed. */
+  amountFen: number;
+  /** The donor for a donation; whoever recorded it for the other kinds. */
+  memberId: number;
+  /** The entry a confirm or reversal points at. */
+  refSeq: number | null;
+  /** A donation written while the branch wanted confirmation. */
+  pending: boolean;
+  /** A payout recorded beyond the confirmed balance with 强制. */
+  forced: boolean;
+  note: string;
+  at: number;
+  day: string;
+}
+
+export interface StoredEntry extends EntryContent {
+  prevHash: string;
+  hash: string;
+}
+
+/** The previous hash of each branch's first entry. */
+export const GENESIS_HASH = 'zhibu-fund-genesis-v1';
+
+/** sha256 over a canonical JSON array of the content, the branch and the previous hash. */
+export function entryHash(branchId: number, e: EntryContent, prevHash: string): string {
+  const canonical = JSON.stringify([
+    'v1', branchId, e.seq, e.kind, e.amountFen, e.memberId, e.refSeq, e.pending ? 1 : 0, e.forced ? 1 : 0, e.note, e.at, e.day, prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export type ChainProblem =
+  /** The row's content no longer matches its own hash: it was changed. */
+  | { kind: 'changed'; seq: number }
+  /** A number is missing from the sequence: that row was deleted. */
+  | { kind: 'missing'; seq: number }
+  /** The row does not link to the one before it: the one before was rewritten or replaced. */
+  | { kind: 'unlinked'; seq: number };
+
+export type ChainCheck = { ok: true; count: number; headHash: string } | { ok: false; count: number; problem: ChainProblem };
+
+/**
+ * Walks the entries in sequence order and reports the first one that breaks the chain.
+ * `knownLastSeq` (from the audit log) catches rows deleted from the end, which the chain alone
+ * cannot see.
+ */
+export function verifyChain(branchId: number, entries: readonly StoredEntry[], knownLastSeq = 0): ChainCheck {
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  for (const e of entries) {
+    if (e.seq !== expected) return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
+    if (entryHash(branchId, e, e.prevHash) !== e.hash) return { ok: false, count: entries.length, problem: { kind: 'changed', seq: e.seq } };
+    if (e.prevHash !== prev) return { ok: false, count: entries.length, problem: { kind: 'unlinked', seq: e.seq } };
+    prev = e.hash;
+    expected++;
+  }
+  if (knownLastSeq >= expected) return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
+  return { ok: true, count: entries.length, headHash: prev };
+}
+
+export interface DonationState {
+  entry: EntryContent;
+  status: 'pending' | 'confirmed' | 'reversed';
+  confirmedBy?: EntryContent;
+  reversedBy?: EntryContent;
+}
+
+export interface PayoutState {
+  entry: EntryContent;
+  reversedBy?: EntryContent;
+}
+
+export interface LedgerState {
+  bySeq: Map<number, EntryContent>;
+  donations: Map<number, DonationState>;
+  payouts: Map<number, PayoutState>;
+  /** Confirmed donations not reversed. */
+  raisedFen: number;
+  pendingFen: number;
+  /** Payouts not reversed. */
+  paidFen: number;
+  /** raisedFen − paidFen. */
+  balanceFen: number;
+  lastSeq: number;
+}
+
+/**
+ * Folds entries (in sequence order) into each donation's status and the fund's totals.
+ * References to entries that do not exist or are of the wrong kind are ignored, so a tampered
+ * ledger still folds; the chain check is what reports it.
+ */
+export function foldLedger(entries: readonly EntryContent[]): LedgerState {
+  const bySeq = new Map<number, EntryContent>();
+  const donations = new Map<number, DonationState>();
+  const payouts = new Map<number, PayoutState>();
+  let lastSeq = 0;
+  for (const e of entries) {
+    bySeq.set(e.seq, e);
+    lastSeq = Math.max(lastSeq, e.seq);
+    if (e.kind === 'donation') {
+      donations.set(e.seq, { entry: e, status: e.pending ? 'pending' : 'confirmed' });
+    } else if (e.kind === 'payout') {
+      payouts.set(e.seq, { entry: e });
+    } else if (e.kind === 'confirm') {
+      const d = e.refSeq === null ? undefined : donations.get(e.refSeq);
+      if (d && d.status === 'pending') {
+        d.status = 'confirmed';
+        d.confirmedBy = e;
+      }
+    } else if (e.kind === 'reversal' && e.refSeq !== null) {
+      const d = donations.get(e.refSeq);
+      const p = payouts.get(e.refSeq);
+      if (d && d.status !== 'reversed') {
+        d.status = 'reversed';
+        d.reversedBy = e;
+      } else if (p && !p.reversedBy) {
+        p.reversedBy = e;
+      }
+    }
+  }
+  let raisedFen = 0;
+  let pendingFen = 0;
+  let paidFen = 0;
+  for (const d of donations.values()) {
+    if (d.status === 'confirmed') raisedFen += d.entry.amountFen;
+    else if (d.status === 'pending') pendingFen += d.entry.amountFen;
+  }
+  for (const p of payouts.values()) if (!p.reversedBy) paidFen += p.entry.amountFen;
+  return { bySeq, donations, payouts, raisedFen, pendingFen, paidFen, balanceFen: raisedFen - paidFen, lastSeq };
+}
+
+/** Why entry `seq` cannot be confirmed, or undefined when it can ('already' when it was). */
+export function confirmRefusal(state: LedgerState, seq: number): string | 'already' | undefined {
+  const e = state.bySeq.get(seq);
+  if (!e) return `#${seq} 不存在（目前最大编号是 #${state.lastSeq}）`;
+  if (e.kind !== 'donation') return `#${seq} 是${KIND_NAMES[e.kind]}，不是捐款`;
+  const d = state.donations.get(seq)!;
+  if (d.status === 'reversed') return `#${seq} 已被 #${d.reversedBy!.seq} 冲正`;
+  if (d.status === 'confirmed') return 'already';
+  return undefined;
+}
+
+/** Why entry `seq` cannot be reversed, or undefined when it can. */
+export function reversalRefusal(state: LedgerState, seq: number): string | undefined {
+  const e = state.bySeq.get(seq);
+  if (!e) return `#${seq} 不存在（目前最大编号是 #${state.lastSeq}）。`;
+  if (e.kind === 'confirm') return `#${seq} 是一条确认记录，不能单独冲正；如果款项其实没收到，请冲正原捐款 #${e.refSeq}。`;
+  if (e.kind === 'reversal') return `#${seq} 本身就是冲正记录，不能再冲正；如需更正，请重新登记。`;
+  const by = e.kind === 'donation' ? state.donations.get(seq)?.reversedBy : state.payouts.get(seq)?.reversedBy;
+  if (by) return `#${seq} 已在 #${by.seq} 冲正过，每条记录只能冲正一次。`;
+  return undefined;
+}
+
+export const KIND_NAMES: Record<EntryKind, string> = { donation: '捐款', confirm: '确认', payout: '支出', reversal: '冲正' };
