@@ -1,13 +1,14 @@
 import { defineCommand, type CommandContext } from '../core/context.js';
+import { mergers } from '../core/outbox.js';
 import { UserError } from '../core/errors.js';
 import { parseWindow } from '../domain/checkin-window.js';
 import { parseDay } from '../domain/dates.js';
 import { streak } from '../domain/streak.js';
 import { addDays, daysBetween, minuteOfDay, shortDay, timeOf, type Day } from '../domain/time.js';
 import { audit } from '../store/audit.js';
-import { appendNote, countCheckinsOn, findCheckin, insertCheckin, leavesOverlapping, memberCheckinDays } from '../store/checkins.js';
+import { appendNote, countCheckinsOn, findCheckin, insertCheckin, memberCheckinDays, memberLeaves } from '../store/checkins.js';
 import type { Db } from '../store/db.js';
-import { currentMembers } from '../store/members.js';
+import { countExpected } from '../store/members.js';
 import { members } from '../store/schema.js';
 import { eq } from 'drizzle-orm';
 
@@ -23,8 +24,8 @@ export function parseNote(raw: string): string {
 /** A member's current streak as of `today`. */
 export function memberStreak(db: Db, branchId: number, memberId: number, today: Day): number {
   const floor = addDays(today, -400);
-  const days = new Set(memberCheckinDays(db, memberId, floor, today).map((c) => c.day));
-  const leaves = leavesOverlapping(db, branchId, floor, today, memberId);
+  const days = new Set(memberCheckinDays(db, branchId, memberId, floor, today));
+  const leaves = memberLeaves(db, memberId, floor, today);
   return streak(days, (d) => leaves.some((l) => l.startDay <= d && d <= l.endDay), today, floor);
 }
 
@@ -33,11 +34,14 @@ function extendMembership(ctx: CommandContext<unknown>, day: Day): void {
   if (day < ctx.member.joinedDay) ctx.db.update(members).set({ joinedDay: day }).where(eq(members.id, ctx.member.id)).run();
 }
 
-/** Members expected today: in the branch and not on leave. */
-export function expectedToday(ctx: CommandContext<unknown>): number {
-  const onLeave = new Set(leavesOverlapping(ctx.db, ctx.branch.id, ctx.today, ctx.today).map((l) => l.memberId));
-  return currentMembers(ctx.db, ctx.branch.id).filter((m) => !onLeave.has(m.id)).length;
-}
+/** Check-in confirmations waiting for one group become one message in a burst (DESIGN §2). */
+mergers.checkin = (payloads, db) => {
+  const { branchId, day } = payloads[0]!.mergeData as { branchId: number; day: Day };
+  const count = countCheckinsOn(db, branchId, day);
+  const tally = `今日 ${count}/${Math.max(count, countExpected(db, branchId, day))}`;
+  if (payloads.length === 1) return `${payloads[0]!.text}。${tally}`;
+  return `✅ 已打卡：${payloads.map((p) => p.mergeItem).join('、')}（${tally}）`;
+};
 
 export const checkinCommand = defineCommand<string>({
   name: '打卡',
@@ -58,13 +62,14 @@ export const checkinCommand = defineCommand<string>({
     const late = minuteOfDay(at, tz) > window.end;
     insertCheckin(db, { branchId: branch.id, memberId: member.id, day: today, at, late, kind: 'normal', note: ctx.args, inboxId: null });
     extendMembership(ctx, today);
-    const count = countCheckinsOn(db, branch.id, today);
-    const total = Math.max(count, expectedToday(ctx));
     const days = memberStreak(db, branch.id, member.id, today);
-    ctx.reply(
-      `✅ ${member.name} 打卡成功（${timeOf(at, tz)}${late ? '，迟到' : ''}），连续 ${days} 天。今日 ${count}/${total}`,
-      { mergeKey: 'checkin', mergeItem: late ? `${member.name}（迟到）` : member.name, mergeData: { count, total } },
-    );
+    // Today's tally is added when the confirmation is sent (see the merger below): one count per
+    // message sent instead of one per check-in, and the figure is the latest.
+    ctx.reply(`✅ ${member.name} 打卡成功（${timeOf(at, tz)}${late ? '，迟到' : ''}），连续 ${days} 天`, {
+      mergeKey: `checkin:${today}`,
+      mergeItem: late ? `${member.name}（迟到）` : member.name,
+      mergeData: { branchId: branch.id, day: today },
+    });
   },
 });
 

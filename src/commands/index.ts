@@ -5,6 +5,8 @@ import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
 import { missingCommand, summaryCommand } from './report.js';
 import { settingsCommand } from './settings.js';
+import { studyCommand } from './study.js';
+import { closeStudyCommand, openStudyCommand, studyMissingCommand } from './study-session.js';
 
 /** The one place commands are registered; the order is the order `帮助` lists them. */
 export function buildRouter(): Router {
@@ -13,6 +15,10 @@ export function buildRouter(): Router {
     checkinCommand,
     makeupCommand,
     leaveCommand,
+    studyCommand,
+    openStudyCommand,
+    closeStudyCommand,
+    studyMissingCommand,
     meCommand,
     missingCommand,
     summaryCommand,

@@ -5,8 +5,10 @@ import { shortDay } from '../domain/time.js';
 import { buildCheckinReport, formatRate } from '../reports/checkin-report.js';
 import { leavesOverlapping } from '../store/checkins.js';
 import { checkinsBetween } from '../store/checkins.js';
-import { currentMembers } from '../store/members.js';
+import { currentMembers, platformUserIds } from '../store/members.js';
 import { summarySections } from './sections.js';
+
+const MAX_MENTIONS = 50;
 
 export const missingCommand = defineCommand({
   name: '未打卡',
@@ -27,7 +29,10 @@ export const missingCommand = defineCommand({
         : `${shortDay(today)} 未打卡 ${missing.length} 人（已打卡 ${checked.size}/${everyone.length - leave.length}）：${missing.map((m) => m.name).join('、')}`,
     ];
     if (leave.length) lines.push(`请假 ${leave.length} 人：${leave.map((m) => m.name).join('、')}`);
-    ctx.reply(lines.join('\n'));
+    // The platform @mentions those still missing (a capped number: a wall of @ reads as spam).
+    const ids = platformUserIds(db, missing.slice(0, MAX_MENTIONS).map((m) => m.id), ctx.msg.platform);
+    const mentions = missing.flatMap((m) => (ids.has(m.id) ? [{ userId: ids.get(m.id)!, name: m.name }] : []));
+    ctx.reply(lines.join('\n'), mentions.length ? { mentions } : {});
   },
 });
 

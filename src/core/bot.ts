@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { dayOf } from '../domain/time.js';
 import type { Db } from '../store/db.js';
-import { inTransaction } from '../store/db.js';
+import { inTransaction, prepared } from '../store/db.js';
 import { helpText } from '../commands/help.js';
 import { countWithRole, ensureChat, ensureMember, roleOf, setRole } from '../store/members.js';
 import { inbox } from '../store/schema.js';
@@ -66,11 +66,20 @@ export class Bot {
   accept(message: IncomingMessage): { accepted: boolean } {
     const msg = incomingSchema.parse(message) as IncomingMessage;
     if (msg.text.length > MAX_TEXT) msg.text = msg.text.slice(0, MAX_TEXT);
-    const result = this.o.db
-      .insert(inbox)
-      .values({ platform: msg.platform, messageId: msg.messageId, payload: JSON.stringify(msg), sentAt: msg.sentAt, receivedAt: this.o.clock.now() })
-      .onConflictDoNothing()
-      .run();
+    const db = this.o.db;
+    const result = prepared(db, 'inboxInsert', () =>
+      db
+        .insert(inbox)
+        .values({
+          platform: sql.placeholder('platform'),
+          messageId: sql.placeholder('messageId'),
+          payload: sql.placeholder('payload'),
+          sentAt: sql.placeholder('sentAt'),
+          receivedAt: sql.placeholder('receivedAt'),
+        })
+        .onConflictDoNothing()
+        .prepare(),
+    ).run({ platform: msg.platform, messageId: msg.messageId, payload: JSON.stringify(msg), sentAt: msg.sentAt, receivedAt: this.o.clock.now() });
     const accepted = result.changes === 1;
     (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: msg.platform });
     if (accepted) this.scheduleProcessing();
@@ -150,7 +159,13 @@ export class Bot {
     }
     const now = this.o.clock.now();
     for (const reply of replies) enqueue(db, reply, now);
-    db.update(inbox).set({ status, error: status === 'failed' ? 'handler error' : null }).where(eq(inbox.id, row.id)).run();
+    prepared(db, 'inboxDone', () =>
+      db
+        .update(inbox)
+        .set({ status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` })
+        .where(eq(inbox.id, sql.placeholder('id')))
+        .prepare(),
+    ).run({ id: row.id, status, error: status === 'failed' ? 'handler error' : null });
     metrics.commands.inc({ command: commandName, outcome });
     metrics.handleSeconds.observe((performance.now() - started) / 1000);
   }
@@ -175,8 +190,13 @@ export class Bot {
   /** Resolves chat, branch, member and role, then runs the command. Throws UserError to refuse. */
   private route(msg: IncomingMessage, replies: OutboxItem[]): { outcome: string; command: string } {
     const { db, router, tz, clock, log } = this.o;
-    const text = normalizeText(msg.text);
-    const match = text ? router.match(text) : undefined;
+    let text = normalizeText(msg.text);
+    let match = text ? router.match(text) : undefined;
+    if (!match && text.startsWith('@') && text.includes(' ')) {
+      // '@支部助手 打卡' where the adapter did not strip the bot's mention (console, plain text).
+      text = text.slice(text.indexOf(' ') + 1);
+      match = router.match(text);
+    }
     if (msg.chatType === 'private') {
       // Private chats serve only help until the adapter maps them to a branch.
       if (match?.command.name === '帮助') {

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
-import { inTransaction } from '../store/db.js';
+import { inTransaction, prepared } from '../store/db.js';
 import { outbox } from '../store/schema.js';
 import { SendError } from './errors.js';
 import type { Adapter, Card, Mention, OutgoingMessage } from './message.js';
@@ -28,26 +28,29 @@ type Row = typeof outbox.$inferSelect;
 
 /** Writes a message to the outbox; call inside the transaction that decided to send it. */
 export function enqueue(db: Db, item: OutboxItem, now: number): void {
-  db.insert(outbox)
-    .values({
-      platform: item.platform,
-      platformChatId: item.chatId,
-      payload: JSON.stringify(item.payload),
-      mergeKey: item.mergeKey ?? null,
-      createdAt: now,
-    })
-    .run();
+  prepared(db, 'outboxInsert', () =>
+    db
+      .insert(outbox)
+      .values({
+        platform: sql.placeholder('platform'),
+        platformChatId: sql.placeholder('chat'),
+        payload: sql.placeholder('payload'),
+        mergeKey: sql.placeholder('mergeKey'),
+        createdAt: sql.placeholder('now'),
+      })
+      .prepare(),
+  ).run({ platform: item.platform, chat: item.chatId, payload: JSON.stringify(item.payload), mergeKey: item.mergeKey ?? null, now });
 }
 
-/** How several waiting rows with one merge key become one message. */
-type Merger = (payloads: OutboxPayload[]) => string;
+/**
+ * Turns the rows waiting for one chat with the same merge key (one or more) into the text sent,
+ * just before the first send. Capabilities register their own (e.g. check-in confirmations).
+ */
+export type Merger = (payloads: OutboxPayload[], db: Db) => string;
 
-const mergers: Record<string, Merger> = {
-  checkin: (ps) => {
-    const last = ps[ps.length - 1]!.mergeData ?? {};
-    return `✅ 已打卡：${ps.map((p) => p.mergeItem).join('、')}（今日 ${last.count}/${last.total}）`;
-  },
-  late: (ps) => `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`,
+export const mergers: Record<string, Merger> = {
+  late: (ps) =>
+    ps.length === 1 ? ps[0]!.text : `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`,
 };
 
 const MAX_MERGE = 200;
@@ -206,10 +209,10 @@ export class OutboxSender {
         if (row.mergeKey !== fresh.mergeKey) break;
         run.push(row);
       }
+      const payloads = [payload, ...run.map((r) => JSON.parse(r.payload) as OutboxPayload)];
+      const mentions = payloads.flatMap((p) => p.mentions ?? []);
+      payload = { text: merger(payloads, this.db), ...(mentions.length ? { mentions } : {}) };
       if (run.length > 0) {
-        const payloads = [payload, ...run.map((r) => JSON.parse(r.payload) as OutboxPayload)];
-        payload = { text: merger(payloads), mentions: payloads.flatMap((p) => p.mentions ?? []) };
-        if (payload.mentions?.length === 0) delete payload.mentions;
         this.db.update(outbox).set({ status: 'merged', mergedInto: fresh.id }).where(inArray(outbox.id, run.map((r) => r.id))).run();
         metrics.outboxMerged.inc(run.length);
       }

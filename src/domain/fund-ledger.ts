@@ -168,3 +168,36 @@ export function reversalRefusal(state: LedgerState, seq: number): string | undef
 }
 
 export const KIND_NAMES: Record<EntryKind, string> = { donation: '捐款', confirm: '确认', payout: '支出', reversal: '冲正' };
+
+export interface DonationTotals {
+  confirmedFen: number;
+  confirmedCount: number;
+  pendingFen: number;
+  pendingCount: number;
+  /** Distinct donors with a confirmed donation. */
+  donors: number;
+}
+
+/**
+ * Donations that are not reversed, optionally only one member's and only those dated within
+ * [start, end] (days 'YYYY-MM-DD'), split into confirmed and pending.
+ */
+export function donationTotals(state: LedgerState, filter: { memberId?: number; start?: string; end?: string } = {}): DonationTotals {
+  const totals: DonationTotals = { confirmedFen: 0, confirmedCount: 0, pendingFen: 0, pendingCount: 0, donors: 0 };
+  const donors = new Set<number>();
+  for (const d of state.donations.values()) {
+    const e = d.entry;
+    if (filter.memberId !== undefined && e.memberId !== filter.memberId) continue;
+    if ((filter.start && e.day < filter.start) || (filter.end && e.day > filter.end)) continue;
+    if (d.status === 'confirmed') {
+      totals.confirmedFen += e.amountFen;
+      totals.confirmedCount++;
+      donors.add(e.memberId);
+    } else if (d.status === 'pending') {
+      totals.pendingFen += e.amountFen;
+      totals.pendingCount++;
+    }
+  }
+  totals.donors = donors.size;
+  return totals;
+}

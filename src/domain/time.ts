@@ -12,20 +12,35 @@ export type Day = string;
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Local 'YYYY-MM-DD HH:mm' of an instant. On the hot path of every message, so it uses one
+ * cached Intl formatter per timezone (dayjs's tz plugin builds one per call).
+ */
+function local(epochMs: number, tz: string): string {
+  let f = formats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formats.set(tz, f);
+  }
+  return f.format(epochMs);
+}
+
 /** The calendar day an instant falls on in the given timezone. */
 export function dayOf(epochMs: number, tz: string): Day {
-  return dayjs(epochMs).tz(tz).format('YYYY-MM-DD');
+  return local(epochMs, tz).slice(0, 10);
 }
 
 /** 'HH:mm' of an instant in the given timezone. */
 export function timeOf(epochMs: number, tz: string): string {
-  return dayjs(epochMs).tz(tz).format('HH:mm');
+  return local(epochMs, tz).slice(11, 16);
 }
 
 /** Minutes since local midnight of an instant. */
 export function minuteOfDay(epochMs: number, tz: string): number {
-  const d = dayjs(epochMs).tz(tz);
-  return d.hour() * 60 + d.minute();
+  const hhmm = timeOf(epochMs, tz);
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
 /** The instant a wall-clock time in `tz` denotes, e.g. ('2026-11-01', '08:00'). */

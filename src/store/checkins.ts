@@ -1,21 +1,29 @@
 import { and, between, eq, sql } from 'drizzle-orm';
 import type { Day } from '../domain/time.js';
-import type { Db } from './db.js';
+import { prepared, type Db } from './db.js';
 import { checkins, leaves } from './schema.js';
 
 export type Checkin = typeof checkins.$inferSelect;
 export type Leave = typeof leaves.$inferSelect;
 
 export function findCheckin(db: Db, branchId: number, memberId: number, day: Day): Checkin | undefined {
-  return db
-    .select()
-    .from(checkins)
-    .where(and(eq(checkins.branchId, branchId), eq(checkins.memberId, memberId), eq(checkins.day, day)))
-    .get();
+  return prepared(db, 'findCheckin', () =>
+    db
+      .select()
+      .from(checkins)
+      .where(
+        and(
+          eq(checkins.branchId, sql.placeholder('branch')),
+          eq(checkins.memberId, sql.placeholder('member')),
+          eq(checkins.day, sql.placeholder('day')),
+        ),
+      )
+      .prepare(),
+  ).get({ branch: branchId, member: memberId, day });
 }
 
-export function insertCheckin(db: Db, row: typeof checkins.$inferInsert): Checkin {
-  return db.insert(checkins).values(row).returning().get();
+export function insertCheckin(db: Db, row: typeof checkins.$inferInsert): void {
+  db.insert(checkins).values(row).run();
 }
 
 /** Appends to the note of an existing check-in (a second 打卡 the same day is not counted). */
@@ -27,7 +35,13 @@ export function appendNote(db: Db, id: number, note: string): void {
 }
 
 export function countCheckinsOn(db: Db, branchId: number, day: Day): number {
-  return db.select({ n: sql<number>`count(*)` }).from(checkins).where(and(eq(checkins.branchId, branchId), eq(checkins.day, day))).get()?.n ?? 0;
+  return prepared(db, 'countCheckinsOn', () =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(checkins)
+      .where(and(eq(checkins.branchId, sql.placeholder('branch')), eq(checkins.day, sql.placeholder('day'))))
+      .prepare(),
+  ).get({ branch: branchId, day })!.n;
 }
 
 export function checkinsBetween(db: Db, branchId: number, start: Day, end: Day): Checkin[] {
@@ -39,32 +53,52 @@ export function checkinsBetween(db: Db, branchId: number, start: Day, end: Day):
     .all();
 }
 
-/** The days a member checked in within [start, end]. */
-export function memberCheckinDays(db: Db, memberId: number, start: Day, end: Day): Checkin[] {
-  return db
-    .select()
-    .from(checkins)
-    .where(and(eq(checkins.memberId, memberId), between(checkins.day, start, end)))
-    .orderBy(checkins.day)
-    .all();
+/** The days a member checked in within [start, end], in order. */
+export function memberCheckinDays(db: Db, branchId: number, memberId: number, start: Day, end: Day): Day[] {
+  return prepared(db, 'memberCheckinDays', () =>
+    db
+      .select({ day: checkins.day })
+      .from(checkins)
+      .where(
+        and(
+          eq(checkins.branchId, sql.placeholder('branch')),
+          eq(checkins.memberId, sql.placeholder('member')),
+          between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
+        ),
+      )
+      .orderBy(checkins.day)
+      .prepare(),
+  )
+    .all({ branch: branchId, member: memberId, start, end })
+    .map((r) => r.day);
 }
 
 export function insertLeave(db: Db, row: typeof leaves.$inferInsert): Leave {
   return db.insert(leaves).values(row).returning().get();
 }
 
-/** Leaves of a branch (or one member) overlapping [start, end]. */
-export function leavesOverlapping(db: Db, branchId: number, start: Day, end: Day, memberId?: number): Leave[] {
+/** Leaves of a branch overlapping [start, end]. */
+export function leavesOverlapping(db: Db, branchId: number, start: Day, end: Day): Leave[] {
   return db
     .select()
     .from(leaves)
-    .where(
-      and(
-        eq(leaves.branchId, branchId),
-        sql`${leaves.startDay} <= ${end}`,
-        sql`${leaves.endDay} >= ${start}`,
-        memberId === undefined ? undefined : eq(leaves.memberId, memberId),
-      ),
-    )
+    .where(and(eq(leaves.branchId, branchId), sql`${leaves.startDay} <= ${end}`, sql`${leaves.endDay} >= ${start}`))
     .all();
+}
+
+/** One member's leaves overlapping [start, end]. */
+export function memberLeaves(db: Db, memberId: number, start: Day, end: Day): Leave[] {
+  return prepared(db, 'memberLeaves', () =>
+    db
+      .select()
+      .from(leaves)
+      .where(
+        and(
+          eq(leaves.memberId, sql.placeholder('member')),
+          sql`${leaves.startDay} <= ${sql.placeholder('end')}`,
+          sql`${leaves.endDay} >= ${sql.placeholder('start')}`,
+        ),
+      )
+      .prepare(),
+  ).all({ member: memberId, start, end });
 }

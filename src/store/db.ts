@@ -27,9 +27,46 @@ export function openDatabase(path: string): Db {
     sqlite.close();
     throw new Error(`数据库文件损坏（${path}）：${String(check)}。请从备份恢复。`);
   }
+  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;
+}
+
+/**
+ * Drizzle prepares a statement for every query; preparing costs more than running a small query,
+ * so statements are reused by their SQL text. A reused reader is put back into object mode
+ * because drizzle switches some to raw (array) mode.
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite) as (source: string, ...internal: unknown[]) => Database.Statement;
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string, ...internal: unknown[]) => {
+    if (internal.length > 0) return prepare(source, ...internal); // better-sqlite3's own pragma() calls
+    let stmt = cache.get(source);
+    if (!stmt) {
+      if (cache.size >= 1000) cache.clear();
+      stmt = prepare(source);
+      cache.set(source, stmt);
+    } else if (stmt.reader) {
+      stmt.raw(false);
+    }
+    return stmt;
+  }) as Database.Database['prepare'];
+}
+
+const preparedQueries = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A drizzle query built once per database and reused (`.prepare()` with `sql.placeholder`):
+ * building a query costs more than running it, and the hot path runs a dozen per message.
+ */
+export function prepared<T>(db: Db, key: string, build: () => T): T {
+  let queries = preparedQueries.get(db);
+  if (!queries) preparedQueries.set(db, (queries = new Map()));
+  let query = queries.get(key) as T | undefined;
+  if (query === undefined) queries.set(key, (query = build()));
+  return query;
 }
 
 /** Runs `fn` in a write transaction (a savepoint when already inside one). */

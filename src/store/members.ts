@@ -1,19 +1,21 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Day } from '../domain/time.js';
-import type { Db } from './db.js';
-import { branches, chats, identities, memberRoles, members, type Role } from './schema.js';
+import { prepared, type Db } from './db.js';
+import { branches, chats, identities, leaves, memberRoles, members, type Role } from './schema.js';
 
 export type Member = typeof members.$inferSelect;
 export type Chat = typeof chats.$inferSelect;
 export type Branch = typeof branches.$inferSelect;
 
 export function findChat(db: Db, platform: string, platformChatId: string): { chat: Chat; branch: Branch } | undefined {
-  return db
-    .select({ chat: chats, branch: branches })
-    .from(chats)
-    .innerJoin(branches, eq(branches.id, chats.branchId))
-    .where(and(eq(chats.platform, platform), eq(chats.platformChatId, platformChatId)))
-    .get();
+  return prepared(db, 'findChat', () =>
+    db
+      .select({ chat: chats, branch: branches })
+      .from(chats)
+      .innerJoin(branches, eq(branches.id, chats.branchId))
+      .where(and(eq(chats.platform, sql.placeholder('platform')), eq(chats.platformChatId, sql.placeholder('chat'))))
+      .prepare(),
+  ).get({ platform, chat: platformChatId });
 }
 
 /** Binds a new platform group to a new branch named after the group. */
@@ -40,12 +42,20 @@ export function ensureChat(
 }
 
 export function findMemberByIdentity(db: Db, branchId: number, platform: string, userId: string): Member | undefined {
-  return db
-    .select({ m: members })
-    .from(identities)
-    .innerJoin(members, eq(members.id, identities.memberId))
-    .where(and(eq(identities.branchId, branchId), eq(identities.platform, platform), eq(identities.platformUserId, userId)))
-    .get()?.m;
+  return prepared(db, 'findMemberByIdentity', () =>
+    db
+      .select({ m: members })
+      .from(identities)
+      .innerJoin(members, eq(members.id, identities.memberId))
+      .where(
+        and(
+          eq(identities.branchId, sql.placeholder('branch')),
+          eq(identities.platform, sql.placeholder('platform')),
+          eq(identities.platformUserId, sql.placeholder('user')),
+        ),
+      )
+      .prepare(),
+  ).get({ branch: branchId, platform, user: userId })?.m;
 }
 
 /**
@@ -81,7 +91,11 @@ export function ensureMember(
 }
 
 export function roleOf(db: Db, memberId: number): Role {
-  return db.select({ role: memberRoles.role }).from(memberRoles).where(eq(memberRoles.memberId, memberId)).get()?.role ?? 'member';
+  return (
+    prepared(db, 'roleOf', () =>
+      db.select({ role: memberRoles.role }).from(memberRoles).where(eq(memberRoles.memberId, sql.placeholder('member'))).prepare(),
+    ).get({ member: memberId })?.role ?? 'member'
+  );
 }
 
 export function setRole(db: Db, memberId: number, role: Role, grantedBy: number | null, now: number): void {
@@ -130,6 +144,37 @@ export function membersDuring(db: Db, branchId: number, start: Day, end: Day): M
     )
     .orderBy(members.id)
     .all();
+}
+
+/** How many members are expected on `day`: in the branch and not on leave. */
+export function countExpected(db: Db, branchId: number, day: Day): number {
+  const inBranch = prepared(db, 'countInBranch', () =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(members)
+      .where(
+        and(
+          eq(members.branchId, sql.placeholder('branch')),
+          sql`${members.joinedDay} <= ${sql.placeholder('day')}`,
+          sql`(${members.leftDay} IS NULL OR ${members.leftDay} > ${sql.placeholder('day')})`,
+        ),
+      )
+      .prepare(),
+  ).get({ branch: branchId, day })!.n;
+  const onLeave = prepared(db, 'countOnLeave', () =>
+    db
+      .select({ n: sql<number>`count(DISTINCT ${leaves.memberId})` })
+      .from(leaves)
+      .where(
+        and(
+          eq(leaves.branchId, sql.placeholder('branch')),
+          sql`${leaves.startDay} <= ${sql.placeholder('day')}`,
+          sql`${leaves.endDay} >= ${sql.placeholder('day')}`,
+        ),
+      )
+      .prepare(),
+  ).get({ branch: branchId, day })!.n;
+  return Math.max(0, inBranch - onLeave);
 }
 
 export function findMembersByName(db: Db, branchId: number, name: string): Member[] {

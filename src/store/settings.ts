@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import type { Db } from './db.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared, type Db } from './db.js';
 import { branchSettings } from './schema.js';
 
 /**
@@ -11,13 +11,19 @@ export const settingDefaults = {
   checkinWindow: '05:00-09:00',
   /** How many past days 补卡 may reach. */
   makeupDays: '7',
+  /** Largest single fund entry (捐款 or 支出), in fen: 10,000 元. */
+  fundLimit: '1000000',
+  /** 'on': a donation is pending until a committee member confirms it (确认); 'off': it counts at once. */
+  fundConfirm: 'on',
 } as const;
 
 export type SettingKey = keyof typeof settingDefaults;
 export type BranchSettings = Record<SettingKey, string>;
 
 export function getSettings(db: Db, branchId: number): BranchSettings {
-  const rows = db.select().from(branchSettings).where(eq(branchSettings.branchId, branchId)).all();
+  const rows = prepared(db, 'getSettings', () =>
+    db.select().from(branchSettings).where(eq(branchSettings.branchId, sql.placeholder('branch'))).prepare(),
+  ).all({ branch: branchId });
   const out: Record<string, string> = { ...settingDefaults };
   for (const row of rows) if (row.key in out) out[row.key] = row.value;
   return out as BranchSettings;

@@ -1,0 +1,18 @@
+import { benchIngest } from './ingest.js';
+import { benchLine, type BenchResult } from './report.js';
+
+/** `npm run bench [-- name...]`: runs the benchmarks (all, or those named) and prints BENCH lines. */
+const benches: Record<string, () => Promise<BenchResult[]>> = {
+  ingest: () => benchIngest(),
+};
+
+const wanted = process.argv.slice(2);
+let failed = false;
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  for (const result of await run()) {
+    console.log(benchLine(result));
+    failed ||= !result.pass;
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseDay } from '../../src/domain/dates.js';
+import { dayOf, instantOf, minuteOfDay, timeOf } from '../../src/domain/time.js';
+
+describe('days', () => {
+  it('reads the ways members write a day', () => {
+    const today = '2026-11-23';
+    expect(parseDay('2026-11-20', today)).toBe('2026-11-20');
+    expect(parseDay('2026/11/20', today)).toBe('2026-11-20');
+    expect(parseDay('11-20', today)).toBe('2026-11-20');
+    expect(parseDay('11月20日', today)).toBe('2026-11-20');
+    expect(parseDay('11月20号', today)).toBe('2026-11-20');
+    expect(parseDay('20日', today)).toBe('2026-11-20');
+    expect(parseDay('昨天', today)).toBe('2026-11-22');
+    expect(parseDay('明天', '2026-12-31')).toBe('2027-01-01');
+  });
+
+  it('refuses impossible dates', () => {
+    expect(() => parseDay('2026-02-30', '2026-11-23')).toThrow('不是有效日期');
+    expect(() => parseDay('下周三', '2026-11-23')).toThrow('无法识别的日期');
+  });
+
+  it('a day is taken in the branch timezone from the sent time', () => {
+    const t = instantOf('2026-11-01', '07:59', 'Asia/Shanghai');
+    expect(dayOf(t, 'Asia/Shanghai')).toBe('2026-11-01');
+    expect(dayOf(t, 'UTC')).toBe('2026-10-31');
+    expect(timeOf(t, 'Asia/Shanghai')).toBe('07:59');
+    expect(minuteOfDay(t, 'Asia/Shanghai')).toBe(7 * 60 + 59);
+  });
+});
