@@ -63,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     const got = typeof env[name] === 'string' ? `「${env[name]}」` : '';
-    throw new ConfigError(`配置错误：${name}${got} 无效，应为 ${issue.message}`);
+    throw new ConfigError(`配置错误：${name}${got}无效，应为 ${issue.message}`);
   }
   const e = parsed.data;
   const adapters: AdapterName[] = e.ZHIBU_ADAPTERS ?? [

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SendError } from '../../src/core/errors.js';
+import { branchWithSecretary, type Harness } from '../helpers/harness.js';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const waitFor = async (cond: () => boolean, ms = 5000) => {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('outbox', () => {
+  it('a failed send is retried with the same idempotency key and delivered once', async () => {
+    h = await branchWithSecretary();
+    h.adapter.failures.push(new SendError('HTTP 500', { retryAfterMs: 20 }), new SendError('HTTP 429', { retryAfterMs: 20 }));
+    const before = h.adapter.sent.length;
+    await h.adapter.sink!(h.message('张三', '我的'));
+    await waitFor(() => h.adapter.sent.length > before);
+    const delivered = h.adapter.sent.slice(before);
+    expect(delivered).toHaveLength(1);
+    const row = h.db.$client.prepare("SELECT id, attempts, status FROM outbox ORDER BY id DESC LIMIT 1").get() as { id: number; attempts: number; status: string };
+    expect(row).toMatchObject({ attempts: 3, status: 'sent' });
+    expect(delivered[0]!.idempotencyKey).toMatch(new RegExp(`-${row.id}$`));
+  });
+
+  it('a permanent failure is recorded and does not block the chat', async () => {
+    h = await branchWithSecretary();
+    h.adapter.failures.push(new SendError('chat not found', { permanent: true }));
+    expect(await h.say('张三', '我的')).toEqual([]);
+    expect(await h.ask('张三', '打卡')).toContain('打卡成功');
+    const failed = h.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'failed'").get() as { n: number };
+    expect(failed.n).toBe(1);
+  });
+
+  it('confirmations waiting for one chat are merged into one message, in order', async () => {
+    h = await branchWithSecretary();
+    // Hold sending (as a platform rate limit would) while a burst arrives.
+    h.adapter.state = 'stopped';
+    for (const name of ['张三', '李四', '王五']) await h.adapter.sink!(h.message(name, '打卡'));
+    await h.adapter.sink!(h.message('赵六', '我的'));
+    await h.adapter.sink!(h.message('钱七', '打卡'));
+    await new Promise((r) => setTimeout(r, 20));
+    const before = h.adapter.sent.length;
+    h.adapter.state = 'running';
+    h.app.sender.wake();
+    await h.app.bot.idle();
+    const texts = h.adapter.texts().slice(before);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toBe('✅ 已打卡：张三、李四、王五（今日 4/6）');
+    expect(texts[1]).toContain('👤 赵六');
+    expect(texts[2]).toMatch(/^✅ 钱七 打卡成功.*今日 4\/6$/);
+    expect(h.count('checkins')).toBe(4);
+  });
+});
