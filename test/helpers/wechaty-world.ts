@@ -96,7 +96,9 @@ export class WechatWorld {
     this.clock = new FixedClock(at(start));
     this.puppet = new RecordingPuppet({ mocker: this.mocker });
     this.wechaty = WechatyBuilder.build({ puppet: this.puppet });
-    this.wechaty.on('error', (e) => this.errors.push(e as Error));
+    this.wechaty.on('error', (e) => {
+      this.errors.push(e as Error);
+    });
     this.self = this.mocker.createContact({ id: 'bot-self', name: '支部助手' });
     this.owner = this.mocker.createContact({ id: 'wx-owner', name: '老陈' });
     this.zhang = this.mocker.createContact({ id: 'wx-zhang', name: 'zhang3' });
@@ -159,11 +161,9 @@ export class WechatWorld {
     text: string,
     opts: { id?: string; sentAt?: number; mentions?: mock.ContactMock[]; to?: mock.ContactMock | mock.RoomMock; type?: types.Message } = {},
   ): Promise<string[]> {
-    const before = this.puppet.sent.length;
     const id = opts.id ?? `msg-${++seq}`;
     const to = opts.to ?? this.room;
     const isRoom = to.id.includes('@');
-    const seen = waitFor<[Message]>(this.wechaty, 'message', (m) => m.id === id);
     this.mocker.MessageMock.create({
       id,
       talkerId: who.id,
@@ -173,6 +173,13 @@ export class WechatWorld {
       type: opts.type ?? types.Message.Text,
       mentionIdList: (opts.mentions ?? []).map((c) => c.id),
     });
+    return this.deliver(id);
+  }
+
+  /** The platform delivers (again) the message with this id; returns the texts the bot sent because of it. */
+  async deliver(id: string): Promise<string[]> {
+    const before = this.puppet.sent.length;
+    const seen = waitFor<[Message]>(this.wechaty, 'message', (m) => m.id === id);
     this.puppet.emit('message', { messageId: id });
     await seen;
     await this.settle();

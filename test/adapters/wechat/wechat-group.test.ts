@@ -31,7 +31,7 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     world = await new WechatWorld().start();
     const replies = await world.say(world.zhang, '打卡', { id: 'dup-1' });
     expect(replies).toHaveLength(1);
-    const again = await world.say(world.zhang, '打卡', { id: 'dup-1' });
+    const again = await world.deliver('dup-1');
     expect(again).toEqual([]);
     expect(world.count('checkins')).toBe(1);
     expect(world.count('inbox')).toBe(1);
