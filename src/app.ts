@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { buildRouter } from './commands/index.js';
 import { Bot } from './core/bot.js';
 import type { Clock } from './core/clock.js';
+import { groupCommitSink } from './core/group-commit.js';
 import type { Adapter } from './core/message.js';
 import { OutboxSender } from './core/outbox.js';
 import type { Router } from './core/router.js';
@@ -35,9 +36,11 @@ export function buildApp(deps: { db: Db; clock: Clock; tz: string; log: Logger; 
 export async function startAdapters(app: App, log: Logger): Promise<void> {
   app.bot.processPending(); // messages accepted before a crash
   app.sender.wake();
+  // Messages arriving together (a burst of webhooks) are committed together: one disk sync each batch.
+  const sink = groupCommitSink(app.db, (message) => app.bot.accept(message));
   for (const adapter of app.adapters) {
     try {
-      await adapter.start(async (message) => app.bot.accept(message));
+      await adapter.start(sink);
       log.info({ adapter: adapter.name }, 'adapter started');
     } catch (err) {
       log.error({ err, adapter: adapter.name }, 'adapter failed to start; the others keep running');

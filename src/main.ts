@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { larkAdapterFromConfig, type LarkAdapter } from '../adapters/lark/index.js';
 import { buildApp, startAdapters, stopApp } from './app.js';
+import { helpText } from './commands/help.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { AdjustableClock } from './core/clock.js';
 import type { Adapter } from './core/message.js';
@@ -27,7 +29,6 @@ async function main(): Promise<void> {
   const clock = new AdjustableClock();
   // Platform adapters keep branch rosters current through this service.
   const roster = new RosterService(db, clock, config.ZHIBU_TIMEZONE, log);
-  void roster;
   const adapters: Adapter[] = [];
   let consoleAdapter: ConsoleAdapter | undefined;
   let shuttingDown = false;
@@ -49,7 +50,14 @@ async function main(): Promise<void> {
     });
     adapters.push(consoleAdapter);
   }
+  let larkAdapter: LarkAdapter | undefined;
+  if (config.adapters.includes('lark')) {
+    larkAdapter = larkAdapterFromConfig(config, { roster, log: log.child({ adapter: 'lark' }), helpText: () => helpText(app.router, '') });
+    adapters.push(larkAdapter);
+  }
   const app = buildApp({ db, clock, tz: config.ZHIBU_TIMEZONE, log, adapters });
+  // Webhook mode: Feishu posts events to /lark/events and /lark/card on this server.
+  if (larkAdapter && config.LARK_MODE === 'webhook') await app.server.register(larkAdapter.routes());
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   try {

@@ -1,0 +1,51 @@
+import type { Db } from '../store/db.js';
+import { inTransaction } from '../store/db.js';
+import type { IncomingMessage, MessageSink } from './message.js';
+
+interface Waiting {
+  message: IncomingMessage;
+  resolve: (r: { accepted: boolean }) => void;
+  reject: (err: unknown) => void;
+}
+
+const isDatabaseError = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_');
+
+/**
+ * A MessageSink that writes the messages arriving in one event-loop turn in one transaction.
+ * Each caller still resolves only once its message is durable (committed), but a burst of
+ * webhook requests costs one disk sync per batch instead of one per message. A message the
+ * accept function refuses (invalid input) rejects alone; a database error rejects the batch.
+ */
+export function groupCommitSink(db: Db, accept: (message: IncomingMessage) => { accepted: boolean }): MessageSink {
+  let waiting: Waiting[] = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    const outcomes: ({ ok: true; value: { accepted: boolean } } | { ok: false; err: unknown })[] = [];
+    try {
+      inTransaction(db, () => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: accept(item.message) });
+          } catch (err) {
+            if (isDatabaseError(err)) throw err;
+            outcomes.push({ ok: false, err });
+          }
+        }
+      });
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.err);
+    });
+  };
+  return (message) =>
+    new Promise((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(flush);
+      waiting.push({ message, resolve, reject });
+    });
+}
