@@ -2,11 +2,10 @@ import { defineCommand } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { parsePeriod, type Period } from '../domain/period.js';
 import { shortDay } from '../domain/time.js';
-import { buildCheckinReport, formatRate } from '../reports/checkin-report.js';
+import { summaryText } from '../reports/summary-text.js';
 import { leavesOverlapping } from '../store/checkins.js';
 import { checkinsBetween } from '../store/checkins.js';
 import { currentMembers, platformUserIds } from '../store/members.js';
-import { summarySections } from './sections.js';
 
 const MAX_MENTIONS = 50;
 
@@ -44,22 +43,8 @@ export const summaryCommand = defineCommand<Period>({
   role: 'secretary',
   parse: (raw, ctx) => parsePeriod(raw, ctx.today),
   run(ctx) {
-    const period = ctx.args;
-    const report = buildCheckinReport(ctx.db, ctx.branch.id, period, ctx.today);
-    if (!report) throw new UserError(`${period.label}还没有开始。`);
-    const lines = [
-      `📊 ${ctx.branch.name} · ${period.label} 汇总`,
-      `统计 ${shortDay(period.start)} 至 ${shortDay(report.through)}，成员 ${report.members.length} 人`,
-      `打卡率 ${formatRate(report.rate)}（实到 ${report.checked} / 应到 ${report.expected} 人日；请假 ${report.leave} 人日不计）`,
-      `迟到 ${report.late} 次，补卡 ${report.makeup} 次，缺勤 ${report.missed} 人日`,
-    ];
-    const worst = report.members.filter((l) => l.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
-    if (worst.length) lines.push(`缺勤最多：${worst.map((l) => `${l.name} ${l.missed} 天`).join('、')}`);
-    for (const section of summarySections) lines.push(...section(ctx, period, report.through));
-    if (report.members.length) {
-      lines.push('—— 每人：打卡/迟到/缺勤/请假 ——');
-      for (const l of report.members) lines.push(`${l.name} ${l.checked}/${l.late}/${l.missed}/${l.leave}`);
-    }
-    ctx.reply(lines.join('\n'));
+    const text = summaryText(ctx, ctx.args);
+    if (!text) throw new UserError(`${ctx.args.label}还没有开始。`);
+    ctx.reply(text);
   },
 });

@@ -6,7 +6,10 @@ import type { Period } from '../domain/period.js';
  * by registering here, without editing those commands.
  */
 export type MeSection = (ctx: CommandContext<unknown>) => string[];
-export type SummarySection = (ctx: CommandContext<unknown>, period: Period, through: string) => string[];
+
+/** What a report needs to know: a command's context has it, and so does a scheduled run. */
+export type ReportScope = Pick<CommandContext<unknown>, 'db' | 'branch' | 'tz' | 'at' | 'today'>;
+export type SummarySection = (scope: ReportScope, period: Period, through: string) => string[];
 
 export const meSections: MeSection[] = [];
 export const summarySections: SummarySection[] = [];

@@ -1,0 +1,27 @@
+import { summarySections, type ReportScope } from '../commands/sections.js';
+import type { Period } from '../domain/period.js';
+import { shortDay } from '../domain/time.js';
+import { buildCheckinReport, formatRate } from './checkin-report.js';
+
+/**
+ * The plain-text summary of a period (汇总, and the scheduled reports): numbers first, names
+ * after, then each capability's section. Undefined when the period has not started.
+ */
+export function summaryText(scope: ReportScope, period: Period): string | undefined {
+  const report = buildCheckinReport(scope.db, scope.branch.id, period, scope.today);
+  if (!report) return undefined;
+  const lines = [
+    `📊 ${scope.branch.name} · ${period.label} 汇总`,
+    `统计 ${shortDay(period.start)} 至 ${shortDay(report.through)}，成员 ${report.members.length} 人`,
+    `打卡率 ${formatRate(report.rate)}（实到 ${report.checked} / 应到 ${report.expected} 人日；请假 ${report.leave} 人日不计）`,
+    `迟到 ${report.late} 次，补卡 ${report.makeup} 次，缺勤 ${report.missed} 人日`,
+  ];
+  const worst = report.members.filter((l) => l.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
+  if (worst.length) lines.push(`缺勤最多：${worst.map((l) => `${l.name} ${l.missed} 天`).join('、')}`);
+  for (const section of summarySections) lines.push(...section(scope, period, report.through));
+  if (report.members.length) {
+    lines.push('—— 每人：打卡/迟到/缺勤/请假 ——');
+    for (const l of report.members) lines.push(`${l.name} ${l.checked}/${l.late}/${l.missed}/${l.leave}`);
+  }
+  return lines.join('\n');
+}
