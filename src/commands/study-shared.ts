@@ -4,7 +4,7 @@ import { formatDeadline } from '../domain/study-session.js';
 import { formatMinutes } from '../domain/study.js';
 import { dayOf, type Day } from '../domain/time.js';
 import type { Db } from '../store/db.js';
-import { currentMembers, membersDuring, type Member } from '../store/members.js';
+import { membersDuring, type Member } from '../store/members.js';
 import { findSessionByNumber, sessionSigners, unclosedSessions, type StudySession } from '../store/study.js';
 
 type Ctx = CommandContext<unknown>;
@@ -50,11 +50,6 @@ export function sessionListLines(ctx: Ctx, sessions: StudySession[]): string[] {
 export function expectedMembers(db: Db, s: StudySession, today: Day, tz: string): Member[] {
   const end = s.closedAt !== null ? dayOf(s.closedAt, tz) : today;
   return membersDuring(db, s.branchId, s.day, end < s.day ? s.day : end).filter((m) => m.leftDay === null || m.leftDay > end);
-}
-
-/** How many are expected to sign in now: the current members (at least those who already did). */
-export function expectedNow(ctx: Ctx, signedIn: number): number {
-  return Math.max(signedIn, currentMembers(ctx.db, ctx.branch.id).length);
 }
 
 /** Reads an optional session number ('3', '第3期'); null when empty. Throws UserError otherwise. */

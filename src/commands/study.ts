@@ -1,9 +1,10 @@
 import { defineCommand, type CommandContext } from '../core/context.js';
 import { UserError } from '../core/errors.js';
+import { mergers } from '../core/outbox.js';
 import { monthPeriod } from '../domain/period.js';
 import { formatDeadline } from '../domain/study-session.js';
 import { formatMinutes, parseStudyInput, type StudyInput } from '../domain/study.js';
-import { dayOf, shortDay, timeOf } from '../domain/time.js';
+import { dayOf, shortDay, timeOf, type Day } from '../domain/time.js';
 import { buildStudyReport, courseLabel, studyReportLines } from '../reports/study-report.js';
 import {
   findSelfStudy,
@@ -14,8 +15,9 @@ import {
   unclosedSessions,
   type StudySession,
 } from '../store/study.js';
+import { countExpected } from '../store/members.js';
 import { meSections, summarySections } from './sections.js';
-import { expectedNow, isOpen, isPastDeadline, openSessions, sessionByNumber, sessionListLines, sessionName } from './study-shared.js';
+import { isOpen, isPastDeadline, openSessions, sessionByNumber, sessionListLines, sessionName } from './study-shared.js';
 
 export type StudyArgs = { kind: 'list' } | ({ kind: 'signin' } & StudyInput);
 
@@ -85,10 +87,23 @@ function signInToSession(ctx: Ctx, args: StudyInput, s: StudySession): void {
     minutes,
     lateForSessionId: null,
   });
-  const count = sessionSigners(ctx.db, s.id).size;
-  const total = expectedNow(ctx, count);
-  ctx.reply(`✅ ${ctx.member.name} 已签到${sessionName(s)}${minutes ? `（${formatMinutes(minutes)}）` : ''}。已签到 ${count}/${total} 人`);
+  // The tally is added when the confirmation is sent (merger below), so a burst of sign-ins after
+  // an announcement becomes one message with the latest count.
+  ctx.reply(`✅ ${ctx.member.name} 已签到${sessionName(s)}${minutes ? `（${formatMinutes(minutes)}）` : ''}`, {
+    mergeKey: `study:${s.id}`,
+    mergeItem: ctx.member.name,
+    mergeData: { sessionId: s.id, branchId: ctx.branch.id, day: ctx.today, name: sessionName(s) },
+  });
 }
+
+/** Session sign-in confirmations waiting for one group become one message (DESIGN §2). */
+mergers.study = (payloads, db) => {
+  const { sessionId, branchId, day, name } = payloads[0]!.mergeData as { sessionId: number; branchId: number; day: Day; name: string };
+  const count = sessionSigners(db, sessionId).size;
+  const tally = `已签到 ${count}/${Math.max(count, countExpected(db, branchId, day))} 人`;
+  if (payloads.length === 1) return `${payloads[0]!.text}。${tally}`;
+  return `✅ ${name}签到：${payloads.map((p) => p.mergeItem).join('、')}（${tally}）`;
+};
 
 /**
  * Self-study (自学) for the day: once per member, day and course. `late` is the session the
