@@ -1,5 +1,7 @@
 import { Router } from '../core/router.js';
 import { checkinCommand, makeupCommand } from './checkin.js';
+import { confirmCommand, donateCommand, publicCommand } from './fund.js';
+import { fundListCommand, payoutCommand, reverseCommand } from './fund-admin.js';
 import { helpCommand } from './help.js';
 import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
@@ -19,6 +21,12 @@ export function buildRouter(): Router {
     openStudyCommand,
     closeStudyCommand,
     studyMissingCommand,
+    donateCommand,
+    confirmCommand,
+    payoutCommand,
+    reverseCommand,
+    publicCommand,
+    fundListCommand,
     meCommand,
     missingCommand,
     summaryCommand,

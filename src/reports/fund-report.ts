@@ -71,6 +71,8 @@ export function describeChainProblem(p: ChainProblem): string {
 /** The 公示 as plain text for the group chat. */
 export function renderFundReportText(r: FundReport, tz: string): string {
   const lines = [`📢 ${r.branchName} · 党内关怀基金公示（截至 ${dayjs(r.asOf).tz(tz).format('YYYY年M月D日 HH:mm')}）`];
+  // A broken chain goes first: the numbers below it cannot be trusted.
+  if (!r.chain.ok) lines.push(`⚠️ 账本校验未通过：${describeChainProblem(r.chain.problem)}。以下数字按现存记录计算，请核对原始凭证并联系管理员。`);
   if (r.entryCount === 0 && r.chain.ok) {
     lines.push('关怀基金还没有任何记录。捐款请发「捐款 金额」，例如「捐款 50」。');
     return lines.join('\n');
@@ -90,14 +92,10 @@ export function renderFundReportText(r: FundReport, tz: string): string {
   lines.push(`结余 ${formatFen(r.balanceFen)}${r.balanceFen < 0 ? '（已透支，请尽快补足）' : ''}`);
   if (r.reversals.length > 0) {
     const shown = r.reversals.slice(-MAX_LISTED);
-    const items = shown.map((v) => `#${v.seq} 冲正 #${v.refSeq}${v.refKind ? KIND_NAMES[v.refKind] : ''} ${formatFen(v.amountFen)}（${v.note}）`);
+    const items = shown.map((v) => `#${v.seq} 冲正 #${v.refSeq}${v.refKind ? ` ${KIND_NAMES[v.refKind]}` : ''} ${formatFen(v.amountFen)}（${v.note}）`);
     lines.push(`冲正 ${r.reversals.length} 笔：${items.join('；')}`);
   }
-  if (r.chain.ok) {
-    lines.push(`✅ 账本校验通过：共 ${r.chain.count} 条记录，末条校验码 ${r.chain.headHash.slice(0, 12)}`);
-  } else {
-    lines.push(`⚠️ 账本校验未通过：${describeChainProblem(r.chain.problem)}。以上数字按现存记录计算，请核对原始凭证并联系管理员。`);
-  }
+  if (r.chain.ok) lines.push(`✅ 账本校验通过：共 ${r.chain.count} 条记录，末条校验码 ${r.chain.headHash.slice(0, 12)}`);
   return lines.join('\n');
 }
 
