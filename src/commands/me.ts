@@ -12,6 +12,7 @@ export const meCommand = defineCommand({
   usage: ['我的'],
   summary: '查看自己的连续打卡、本月打卡、迟到和请假',
   role: 'member',
+  inPrivate: true,
   run(ctx) {
     const { db, branch, member, today, tz } = ctx;
     const [y, m] = today.split('-').map(Number) as [number, number];

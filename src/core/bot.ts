@@ -5,7 +5,7 @@ import { dayOf } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { inTransaction, prepared } from '../store/db.js';
 import { helpText } from '../commands/help.js';
-import { countWithRole, ensureChat, ensureMember, roleOf, setRole } from '../store/members.js';
+import { countWithRole, ensureChat, ensureMember, membershipsOf, roleOf, setRole, type Branch, type Chat, type Member } from '../store/members.js';
 import { inbox } from '../store/schema.js';
 import { getSettings } from '../store/settings.js';
 import type { Clock } from './clock.js';
@@ -14,7 +14,7 @@ import { UserError } from './errors.js';
 import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
 import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
-import type { Router } from './router.js';
+import type { Match, Router } from './router.js';
 import { normalizeText } from './text.js';
 
 /** Replies to messages older than this are merged into one, so a replay does not flood a group. */
@@ -189,7 +189,7 @@ export class Bot {
 
   /** Resolves chat, branch, member and role, then runs the command. Throws UserError to refuse. */
   private route(msg: IncomingMessage, replies: OutboxItem[]): { outcome: string; command: string } {
-    const { db, router, tz, clock, log } = this.o;
+    const { db, router, tz } = this.o;
     let text = normalizeText(msg.text);
     let match = text ? router.match(text) : undefined;
     if (!match && text.startsWith('@') && text.includes(' ')) {
@@ -197,15 +197,7 @@ export class Bot {
       text = text.slice(text.indexOf(' ') + 1);
       match = router.match(text);
     }
-    if (msg.chatType === 'private') {
-      // Private chats serve only help until the adapter maps them to a branch.
-      if (match?.command.name === '帮助') {
-        replies.push(this.replyItem(msg, helpText(router, match.rawArgs)));
-        return { outcome: 'ok', command: '帮助' };
-      }
-      if (text) replies.push(this.replyItem(msg, '请在支部群里发送命令；私聊只支持「帮助」。'));
-      return { outcome: 'ignored', command: '-' };
-    }
+    if (msg.chatType === 'private') return this.routePrivate(msg, match, text, replies);
     const now = msg.sentAt;
     const today = dayOf(now, tz);
     const { chat, branch } = ensureChat(db, { platform: msg.platform, platformChatId: msg.chatId, title: msg.chatTitle || msg.chatId, now });
@@ -220,7 +212,47 @@ export class Bot {
       }
       return { outcome: 'ignored', command: '-' };
     }
+    return this.run(msg, match, { chat, branch, member }, replies);
+  }
+
+  /**
+   * A private chat serves `帮助`, and the commands marked `inPrivate` for the sender's branch:
+   * the one they are in, or the one named after the command (`我的 第一党支部`) when several.
+   */
+  private routePrivate(msg: IncomingMessage, match: Match | undefined, text: string, replies: OutboxItem[]): { outcome: string; command: string } {
+    const { db, router } = this.o;
+    if (match?.command.name === '帮助') {
+      replies.push(this.replyItem(msg, helpText(router, match.rawArgs)));
+      return { outcome: 'ok', command: '帮助' };
+    }
+    if (!match?.command.inPrivate) {
+      const allowed = ['帮助', ...router.commands().filter((c) => c.inPrivate).map((c) => c.name)].map((n) => `「${n}」`).join('');
+      if (text) replies.push(this.replyItem(msg, `请在支部群里发送命令；私聊只支持${allowed}。`));
+      return { outcome: 'ignored', command: '-' };
+    }
+    const { command } = match;
+    const places = membershipsOf(db, msg.platform, msg.senderId);
+    const named = places.filter((p) => {
+      const name = normalizeText(p.branch.name);
+      return match.rawArgs === name || match.rawArgs.startsWith(`${name} `);
+    });
+    const place = named.length === 1 ? named[0] : places.length === 1 ? places[0] : undefined;
+    if (!place) {
+      if (places.length === 0) throw new UserError(`还没有找到你所在的支部：请先在支部群里发一条消息，再私聊发送「${command.name}」。`);
+      const names = places.map((p) => p.branch.name);
+      throw new UserError(`你在 ${places.length} 个支部：${names.join('、')}。请发送「${command.name} ${names[0]}」这样指明支部。`);
+    }
+    const rawArgs = named.length === 1 ? match.rawArgs.slice(normalizeText(place.branch.name).length).trim() : match.rawArgs;
+    return this.run(msg, { command, rawArgs }, place, replies);
+  }
+
+  /** Checks the member's role and runs the command in their branch. Throws UserError to refuse. */
+  private run(msg: IncomingMessage, match: Match, where: { chat: Chat; branch: Branch; member: Member }, replies: OutboxItem[]): { outcome: string; command: string } {
+    const { db, tz, clock, log } = this.o;
+    const { chat, branch, member } = where;
     const { command, rawArgs } = match;
+    const now = msg.sentAt;
+    const today = dayOf(now, tz);
     const role = roleOf(db, member.id);
     if (roleRank[role] < roleRank[command.role]) {
       throw new UserError(`「${command.name}」需要${roleName[command.role]}权限，你目前是${roleName[role]}。`);

@@ -50,6 +50,8 @@ export interface Command<A = string> {
   usage: string[];
   summary: string;
   role: Role;
+  /** Also served in a private chat with the bot, for the sender's branch (asked which when several). */
+  inPrivate?: boolean;
   /** Parses the arguments once; throws UserError on bad input. Default: the raw string. */
   parse?: (rawArgs: string, ctx: Omit<CommandContext<unknown>, 'args'>) => A;
   run(ctx: CommandContext<A>): void;

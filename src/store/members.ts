@@ -120,6 +120,17 @@ export function countWithRole(db: Db, branchId: number, role: Role): number {
   );
 }
 
+/** Current members holding `role`. */
+export function membersWithRole(db: Db, branchId: number, role: Role): Member[] {
+  return db
+    .select({ m: members })
+    .from(memberRoles)
+    .innerJoin(members, eq(members.id, memberRoles.memberId))
+    .where(and(eq(members.branchId, branchId), eq(memberRoles.role, role), isNull(members.leftDay)))
+    .all()
+    .map((r) => r.m);
+}
+
 /** Members who are in the branch now, by name. */
 export function currentMembers(db: Db, branchId: number): Member[] {
   return db
@@ -234,4 +245,20 @@ export function syncRoster(
 
 export function markLeft(db: Db, memberId: number, today: Day): void {
   db.update(members).set({ leftDay: today }).where(eq(members.id, memberId)).run();
+}
+
+/** The branches where a platform user is a current member, each with one of its chats on that platform. */
+export function membershipsOf(db: Db, platform: string, userId: string): { branch: Branch; chat: Chat; member: Member }[] {
+  const rows = db
+    .select({ branch: branches, member: members })
+    .from(identities)
+    .innerJoin(members, eq(members.id, identities.memberId))
+    .innerJoin(branches, eq(branches.id, identities.branchId))
+    .where(and(eq(identities.platform, platform), eq(identities.platformUserId, userId), isNull(members.leftDay)))
+    .orderBy(branches.id)
+    .all();
+  return rows.flatMap((r) => {
+    const chat = db.select().from(chats).where(and(eq(chats.branchId, r.branch.id), eq(chats.platform, platform))).orderBy(chats.id).get();
+    return chat ? [{ ...r, chat }] : [];
+  });
 }
