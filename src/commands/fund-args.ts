@@ -11,6 +11,8 @@ import { members } from '../store/schema.js';
 const UNIT_TOKEN = /^(?:元整?|块钱?|圆)$/;
 const ARABIC_THEN_TEXT = /^([¥￥]?\d[\d,]*(?:\.\d+)?(?:元整|元|块钱|块|圆)?)([^\d.,元块圆角毛分整].*)$/;
 const NUMERALS = /^[\d零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点角毛分]/;
+/** Text that would continue an amount ('五角…'), so it cannot be the start of a note. */
+const MORE_AMOUNT = /^(?:\d|[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖]?[角毛分])/;
 
 /**
  * Splits '50 七一慰问', '50 元 慰问', '50元慰问' or '五十元慰问' into fen and the rest.
@@ -24,16 +26,19 @@ export function splitAmount(raw: string): { amountFen: number; rest: string } {
   const whole = parseAmount(first);
   if (whole.ok) return { amountFen: whole.fen, rest: others.join(' ') };
   // The amount written straight against the note: '50元七一慰问', '五十元慰问'.
-  const candidates: [string, string][] = [];
+  // Figures may be followed by any note ('50元七一慰问'); Chinese numerals only by a note that
+  // does not start with a numeral, since '五十元七一' cannot be told apart from an amount.
+  const candidates: [string, string, RegExp][] = [];
   const m = ARABIC_THEN_TEXT.exec(first);
-  if (m) candidates.push([m[1]!, m[2]!]);
+  if (m) candidates.push([m[1]!, m[2]!, MORE_AMOUNT]);
   const unit = first.search(/[元块圆]/);
-  if (unit > 0) candidates.push([first.slice(0, unit + 1), first.slice(unit + 1).replace(/^(?:整|钱)/, '')]);
-  for (const [amount, text] of candidates) {
+  if (unit > 0) candidates.push([first.slice(0, unit + 1), first.slice(unit + 1).replace(/^(?:整|钱)/, ''), NUMERALS]);
+  for (const [amount, text, continues] of candidates) {
     const r = parseAmount(amount);
-    if (r.ok && text && !NUMERALS.test(text)) return { amountFen: r.fen, rest: [text, ...others].join(' ') };
+    if (r.ok && text && !continues.test(text)) return { amountFen: r.fen, rest: [text, ...others].join(' ') };
   }
-  throw new UserError(whole.reason);
+  const glued = /[^\d.,¥￥元块钱圆角毛分整零〇一壹二贰两兩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点點-]/.test(first);
+  throw new UserError(glued ? `${whole.reason}金额和备注之间请加一个空格，例如「捐款 50 七一慰问」。` : whole.reason);
 }
 
 const MAX_NUMBERS = 50;
