@@ -62,12 +62,12 @@ export function parseSessionNumber(raw: string): number | null {
 }
 
 /** The session with this number in the branch; throws UserError naming the open ones. */
-export function sessionByNumber(ctx: Ctx, n: number): StudySession {
+export function sessionByNumber(ctx: Ctx, n: number, extraHint = ''): StudySession {
   const s = findSessionByNumber(ctx.db, ctx.branch.id, n);
   if (s) return s;
   const open = openSessions(ctx);
   const hint = open.length ? `进行中的学习：${open.map((o) => `${o.number}「${o.topic}」`).join('、')}。` : '现在没有进行中的学习。';
-  throw new UserError(`没有第 ${n} 期学习。${hint}`);
+  throw new UserError(`没有第 ${n} 期学习。${hint}${extraHint}`);
 }
 
 /**

@@ -44,7 +44,8 @@ export const studyCommand = defineCommand<StudyArgs>({
   run(ctx) {
     const args = ctx.args;
     if (args.kind === 'list') return listSessions(ctx);
-    const target = args.sessionNo !== null ? sessionByNumber(ctx, args.sessionNo) : implicitSession(ctx);
+    const target =
+      args.sessionNo !== null ? sessionByNumber(ctx, args.sessionNo, `如果 ${args.sessionNo} 是学习时长，请写成「${args.sessionNo}分钟」。`) : implicitSession(ctx);
     if (!target) return selfStudy(ctx, args, null);
     const already = findSessionSignin(ctx.db, target.id, ctx.member.id);
     if (already) {

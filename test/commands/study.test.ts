@@ -45,6 +45,7 @@ describe('学习签到 without a session: self-study for the day', () => {
     expect(await h.ask('张三', '学习签到 党章 25小时')).toContain('学习时长最多 24 小时');
     expect(await h.ask('张三', '学习签到 党章 30分钟 1小时')).toContain('请只写一个');
     expect(await h.ask('张三', '学习签到 党章 0分钟')).toContain('用法：');
+    expect(await h.ask('张三', '学习签到 30')).toBe('没有第 30 期学习。现在没有进行中的学习。如果 30 是学习时长，请写成「30分钟」。');
     expect(h.count('study_signins')).toBe(0);
   });
 });
