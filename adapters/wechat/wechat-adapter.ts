@@ -70,10 +70,10 @@ export class WechatAdapter implements Adapter {
     this.sink = onMessage;
     this.stopping = false;
     this.state = 'starting';
-    const bot = typeof this.o.wechaty === 'function' ? this.o.wechaty() : this.o.wechaty;
-    this.wechaty = bot;
-    this.listen(bot);
     try {
+      const bot = typeof this.o.wechaty === 'function' ? this.o.wechaty() : this.o.wechaty;
+      this.wechaty = bot;
+      this.listen(bot);
       await bot.start();
     } catch (err) {
       this.state = 'error';

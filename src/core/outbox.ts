@@ -63,6 +63,10 @@ const MAX_BACKOFF_MS = 5 * 60_000;
  */
 export class OutboxSender {
   private timer: NodeJS.Timeout | undefined;
+  /** Looks again at rows waiting for an adapter that is not running (logged out, reconnecting). */
+  private recheck: NodeJS.Timeout | undefined;
+  /** How soon those rows are looked at again, in ms. */
+  recheckMs = 5000;
   private running = false;
   private stopped = false;
   private readonly lastSendAt = new Map<string, number>();
@@ -86,6 +90,7 @@ export class OutboxSender {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.recheck) clearTimeout(this.recheck);
   }
 
   /** Resolves when nothing sendable is pending (rows for adapters that are not running wait). */
@@ -119,6 +124,7 @@ export class OutboxSender {
     if (this.running || this.stopped) return;
     this.running = true;
     let nextDelay: number | undefined;
+    let waiting = false;
     try {
       const headIds = this.db
         .all<{ id: number }>(sql`SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id`)
@@ -127,7 +133,10 @@ export class OutboxSender {
       const sends: Promise<void>[] = [];
       for (const row of heads) {
         const adapter = this.adapters.get(row.platform);
-        if (!adapter || adapter.state !== 'running') continue;
+        if (!adapter || adapter.state !== 'running') {
+          waiting ||= adapter !== undefined;
+          continue;
+        }
         const chatKey = `${row.platform}:${row.platformChatId}`;
         const readyAt = Math.max(row.nextAttemptAt, (this.lastSendAt.get(chatKey) ?? 0) + adapter.sendIntervalMs);
         const wait = readyAt - this.now();
@@ -147,6 +156,14 @@ export class OutboxSender {
       this.running = false;
     }
     if (this.stopped) return;
+    if (waiting && !this.recheck) {
+      // Nothing else wakes the sender when an adapter comes back (a WeChat re-login).
+      this.recheck = setTimeout(() => {
+        this.recheck = undefined;
+        this.wake();
+      }, this.recheckMs);
+      this.recheck.unref();
+    }
     if (nextDelay !== undefined) this.schedule(nextDelay);
     else this.notifyIdle();
   }

@@ -79,6 +79,8 @@ export class WechatWorld {
   adapter!: WechatAdapter;
   readonly clock: FixedClock;
   readonly errors: Error[] = [];
+  /** Login QR codes the adapter showed. */
+  readonly qrs: string[] = [];
   app!: App;
   db!: Db;
   readonly self: mock.ContactMock;
@@ -115,8 +117,8 @@ export class WechatWorld {
     });
   }
 
-  /** Opens the database, builds the app, starts the adapters and logs the bot in. */
-  async start(): Promise<this> {
+  /** Opens the database, builds the app, starts the adapters and (unless told not to) logs the bot in. */
+  async start(opts: { login?: boolean } = {}): Promise<this> {
     this.db = openDatabase(this.dbPath);
     this.adapter = new WechatAdapter({
       wechaty: this.wechaty,
@@ -126,11 +128,11 @@ export class WechatWorld {
       minGapMs: 0,
       jitterMs: 0,
       rateLimitPauseMs: 300,
-      showQr: () => {},
+      showQr: (qr) => this.qrs.push(qr),
     });
     this.app = buildApp({ db: this.db, clock: this.clock, tz: TZ, log: silentLog, adapters: [this.adapter, ...this.others] });
     await startAdapters(this.app, silentLog);
-    await this.login();
+    if (opts.login !== false) await this.login();
     return this;
   }
 

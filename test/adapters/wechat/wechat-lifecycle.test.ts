@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScanStatus } from 'wechaty';
+import { WechatAdapter } from '../../../adapters/wechat/wechat-adapter.js';
+import { buildApp, startAdapters, stopApp } from '../../../src/app.js';
+import { FixedClock } from '../../../src/core/clock.js';
+import { enqueue } from '../../../src/core/outbox.js';
+import { RosterService } from '../../../src/core/roster.js';
+import { openDatabase } from '../../../src/store/db.js';
+import { FakeAdapter, TZ, at, silentLog, tempDbPath } from '../../helpers/harness.js';
+import { WechatWorld, waitFor } from '../../helpers/wechaty-world.js';
+
+const worlds: WechatWorld[] = [];
+afterEach(async () => {
+  for (const w of worlds.splice(0)) await w.stop();
+});
+const track = (w: WechatWorld) => (worlds.push(w), w);
+
+async function health(world: WechatWorld): Promise<{ status: number; body: { status: string; adapters: Record<string, string> } }> {
+  const res = await world.app.server.inject({ method: 'GET', url: '/healthz' });
+  return { status: res.statusCode, body: res.json() };
+}
+
+describe('WeChat login, logout and restarts', () => {
+  it('shows the login QR code, and /healthz follows scan, login and logout', async () => {
+    const world = track(await new WechatWorld().start({ login: false }));
+    expect((await health(world)).body.adapters.wechat).toBe('starting');
+    const scanned = waitFor(world.wechaty, 'scan');
+    world.mocker.scan('https://login.weixin.qq.com/l/abc123', ScanStatus.Waiting);
+    await scanned;
+    expect(world.qrs).toEqual(['https://login.weixin.qq.com/l/abc123']);
+    await world.login();
+    expect((await health(world)).body.adapters.wechat).toBe('running');
+    const out = waitFor(world.wechaty, 'logout');
+    await world.wechaty.logout();
+    await out;
+    expect(await health(world)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', adapters: { wechat: 'logged-out' } }) });
+  });
+
+  it('a logout leaves the other adapters and the HTTP server running; queued replies go out after the next login', async () => {
+    const fake = new FakeAdapter('fake');
+    const world = track(await new WechatWorld(undefined, undefined, [fake]).start());
+    world.app.sender.recheckMs = 50;
+    const out = waitFor(world.wechaty, 'logout');
+    await world.wechaty.logout();
+    await out;
+    // A puppet error on top of it changes nothing for the others either.
+    world.puppet.emit('error', { data: 'puppet connection lost' });
+
+    await fake.sink!({ platform: 'fake', messageId: 'f-1', chatId: 'g1', chatTitle: '第二党支部', chatType: 'group', senderId: 'u1', senderName: '赵六', text: '打卡', sentAt: world.clock.now(), addressed: true });
+    await world.app.bot.idle();
+    expect(fake.texts().join()).toContain('赵六 打卡成功');
+    expect(await health(world)).toEqual({ status: 200, body: expect.objectContaining({ adapters: { wechat: 'logged-out', fake: 'running' } }) });
+
+    enqueue(world.db, { platform: 'wechat', chatId: 'branch-1@chatroom', payload: { text: '今晚 8 点学习二十大报告' } }, world.clock.now());
+    world.app.sender.wake();
+    await world.app.bot.idle();
+    expect(world.puppet.sent).toEqual([]);
+    await world.login();
+    await vi.waitFor(() => expect(world.puppet.sent.map((s) => s.text)).toEqual(['今晚 8 点学习二十大报告']), { timeout: 3000 });
+  });
+
+  it('a message the platform replays after a restart is not counted twice', async () => {
+    const first = track(await new WechatWorld().start());
+    expect(await first.say(first.zhang, '打卡', { id: 'wx-msg-1' })).toHaveLength(1);
+    await first.stop();
+    worlds.length = 0;
+
+    const second = track(await new WechatWorld(first.dbPath).start());
+    second.clock.set(at('2026-11-02 08:20'));
+    expect(await second.say(second.zhang, '打卡', { id: 'wx-msg-1', sentAt: at('2026-11-02 08:00') })).toEqual([]);
+    expect(second.count('checkins')).toBe(1);
+    expect(await second.ask(second.zhang, '打卡')).toContain('今天已在 08:00 打过卡');
+  });
+
+  it('a puppet that cannot start leaves WeChat in error and the rest running', async () => {
+    const db = openDatabase(tempDbPath());
+    const clock = new FixedClock(at('2026-11-02 08:00'));
+    const wechat = new WechatAdapter({
+      wechaty: () => {
+        throw new Error('WECHATY_PUPPET_SERVICE_TOKEN 无效');
+      },
+      roster: new RosterService(db, clock, TZ, silentLog),
+      log: silentLog,
+    });
+    const fake = new FakeAdapter('fake');
+    const app = buildApp({ db, clock, tz: TZ, log: silentLog, adapters: [wechat, fake] });
+    await startAdapters(app, silentLog);
+    const res = await app.server.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().adapters).toEqual({ wechat: 'error', fake: 'running' });
+    await stopApp(app, silentLog, 1000);
+  });
+});
