@@ -8,23 +8,23 @@ export const MAX_PIECE = 1800;
 export function splitText(text: string, max = MAX_PIECE): string[] {
   if (text.length <= max) return [text];
   const pieces: string[] = [];
-  let current = '';
-  const flush = () => {
-    if (current) pieces.push(current);
-    current = '';
-  };
+  let current: string | undefined;
   for (const line of text.split('\n')) {
     let rest = line;
     while (rest.length > max) {
-      flush();
+      if (current !== undefined) pieces.push(current);
+      current = undefined;
       pieces.push(rest.slice(0, max));
       rest = rest.slice(max);
     }
-    if (current && current.length + 1 + rest.length > max) flush();
-    current = current ? `${current}\n${rest}` : rest;
+    if (current !== undefined && current.length + 1 + rest.length > max) {
+      pieces.push(current);
+      current = undefined;
+    }
+    current = current === undefined ? rest : `${current}\n${rest}`;
   }
-  flush();
-  return pieces.length ? pieces : [''];
+  if (current !== undefined) pieces.push(current);
+  return pieces;
 }
 
 const RATE_LIMIT = /操作(过于|太)频繁|发送(过于|太)频繁|too frequent|rate.?limit/i;

@@ -112,7 +112,7 @@ export class WechatAdapter implements Adapter {
     const target = await this.findTarget(message.chatId);
     if (!target) throw new SendError(`找不到微信会话 ${message.chatId}（机器人可能已不在群里）`, { permanent: true });
     const key = message.idempotencyKey;
-    const pieces = message.text ? splitText(message.text) : [];
+    const pieces = splitText(message.text).filter((p) => p.trim()); // WeChat refuses empty messages
     const mentions = target.room ? await this.contacts(message.mentions?.map((m) => m.userId) ?? []) : [];
     for (let i = this.progress.get(key) ?? 0; i < pieces.length; i++) {
       const piece = pieces[i]!;
