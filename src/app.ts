@@ -7,6 +7,8 @@ import { groupCommitSink } from './core/group-commit.js';
 import type { Adapter } from './core/message.js';
 import { OutboxSender } from './core/outbox.js';
 import type { Router } from './core/router.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import './scheduler/schedule-settings.js';
 import { buildServer } from './server/app.js';
 import type { Db } from './store/db.js';
 import { instanceId } from './store/meta.js';
@@ -18,6 +20,7 @@ export interface App {
   sender: OutboxSender;
   server: FastifyInstance;
   adapters: Adapter[];
+  scheduler: Scheduler;
 }
 
 /**
@@ -29,13 +32,15 @@ export function buildApp(deps: { db: Db; clock: Clock; tz: string; log: Logger; 
   const sender = new OutboxSender(deps.db, new Map(deps.adapters.map((a) => [a.name, a])), deps.log, instanceId(deps.db));
   const bot = new Bot({ db: deps.db, router, clock: deps.clock, tz: deps.tz, log: deps.log, sender });
   const server = buildServer({ db: deps.db, adapters: deps.adapters, log: deps.log });
-  return { db: deps.db, bot, router, sender, server, adapters: deps.adapters };
+  const scheduler = new Scheduler(deps.db, deps.clock, deps.tz, deps.log, sender);
+  return { db: deps.db, bot, router, sender, server, adapters: deps.adapters, scheduler };
 }
 
 /** Starts adapters; one that fails to start is logged and left in 'error', the others run. */
 export async function startAdapters(app: App, log: Logger): Promise<void> {
   app.bot.processPending(); // messages accepted before a crash
   app.sender.wake();
+  app.scheduler.start(); // posts what came due while the process was down
   // Messages arriving together (a burst of webhooks) are committed together: one disk sync each batch.
   const sink = groupCommitSink(app.db, (message) => app.bot.accept(message));
   for (const adapter of app.adapters) {
@@ -50,6 +55,7 @@ export async function startAdapters(app: App, log: Logger): Promise<void> {
 
 /** Stops intake, lets the inbox and outbox drain (bounded), then closes everything. */
 export async function stopApp(app: App, log: Logger, drainMs = 10_000): Promise<void> {
+  app.scheduler.stop();
   for (const adapter of [...app.adapters].reverse()) {
     await adapter.stop().catch((err) => log.warn({ err, adapter: adapter.name }, 'adapter stop failed'));
   }

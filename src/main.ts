@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       clock,
       tz: config.ZHIBU_TIMEZONE,
       idle: () => app.bot.idle(),
+      onTimeChange: async () => void app.scheduler.runDue(),
       onEnd: () => void shutdown(0),
     });
     adapters.push(consoleAdapter);
@@ -54,6 +55,11 @@ async function main(): Promise<void> {
   if (config.adapters.includes('lark')) {
     larkAdapter = larkAdapterFromConfig(config, { roster, log: log.child({ adapter: 'lark' }), helpText: () => helpText(app.router, '') });
     adapters.push(larkAdapter);
+  }
+  if (config.adapters.includes('wechat')) {
+    // Loaded only when used: Wechaty takes a second to import.
+    const { wechatAdapterFromConfig } = await import('../adapters/wechat/index.js');
+    adapters.push(wechatAdapterFromConfig(config, { roster, log: log.child({ adapter: 'wechat' }) }));
   }
   const app = buildApp({ db, clock, tz: config.ZHIBU_TIMEZONE, log, adapters });
   // Webhook mode: Feishu posts events to /lark/events and /lark/card on this server.

@@ -85,7 +85,8 @@ export class ConsoleAdapter implements Adapter {
     const mentions = message.mentions?.length ? `${message.mentions.map((m) => `@${m.name}`).join(' ')} ` : '';
     let text = `${mentions}${message.text}`;
     if (message.file) text += `\n📎 文件已保存：${message.file.path}`;
-    this.print(`[${message.chatId}] ${text.replace(/\n/g, '\n  ')}`);
+    const where = message.private ? `私信 → ${message.chatId}` : message.chatId;
+    this.print(`[${where}] ${text.replace(/\n/g, '\n  ')}`);
   }
 
   async members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }> {

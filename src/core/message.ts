@@ -44,6 +44,8 @@ export interface OutgoingMessage {
   mentions?: Mention[];
   card?: Card;
   file?: { path: string; name: string };
+  /** `chatId` is a user's id: send to that person privately (adapters that cannot, throw a permanent SendError). */
+  private?: boolean;
   /** Stable across retries of the same message; adapters pass it to the platform (Feishu `uuid`). */
   idempotencyKey: string;
 }

@@ -13,8 +13,15 @@ export interface OutboxPayload {
   mentions?: Mention[];
   card?: Card;
   file?: { path: string; name: string };
+  /** `chatId` is a user id: a private message. */
+  private?: boolean;
   mergeItem?: string;
   mergeData?: Record<string, string | number>;
+  /**
+   * Work done just before the first send by the preparer registered under `kind` (see
+   * `preparers`), e.g. building an export file; handlers stay synchronous and only record it.
+   */
+  prepare?: { kind: string; args: Record<string, unknown> };
 }
 
 export interface OutboxItem {
@@ -52,6 +59,22 @@ export const mergers: Record<string, Merger> = {
   late: (ps) =>
     ps.length === 1 ? ps[0]!.text : `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`,
 };
+
+/** What a preparer knows besides the payload: the row's id makes its output name stable. */
+export interface PrepareContext {
+  db: Db;
+  outboxId: number;
+}
+
+/**
+ * Turns a payload that asks for preparation into one ready to send (e.g. sets `file`). Must be
+ * deterministic for the same row: a retry after a crash may prepare again. Throws to retry later
+ * (a `SendError` with `permanent` to give up).
+ */
+export type Preparer = (payload: OutboxPayload, ctx: PrepareContext) => Promise<OutboxPayload>;
+
+/** Preparers by `prepare.kind`; capabilities register their own when their module loads. */
+export const preparers: Record<string, Preparer> = {};
 
 const MAX_MERGE = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -175,17 +198,19 @@ export class OutboxSender {
 
   /** Freezes the row (merging waiting rows into it on its first attempt), then sends it. */
   private async sendRow(adapter: Adapter, head: Row): Promise<void> {
-    const payload = inTransaction(this.db, () => this.claim(head));
-    const message: OutgoingMessage = {
-      platform: head.platform,
-      chatId: head.platformChatId,
-      text: payload.text,
-      mentions: payload.mentions,
-      card: payload.card,
-      file: payload.file,
-      idempotencyKey: `${this.keyPrefix}-${head.id}`,
-    };
+    let payload = inTransaction(this.db, () => this.claim(head));
     try {
+      if (payload.prepare) payload = await this.prepare(head.id, payload);
+      const message: OutgoingMessage = {
+        platform: head.platform,
+        chatId: head.platformChatId,
+        text: payload.text,
+        mentions: payload.mentions,
+        card: payload.card,
+        file: payload.file,
+        private: payload.private,
+        idempotencyKey: `${this.keyPrefix}-${head.id}`,
+      };
       await adapter.send(message);
       this.db.update(outbox).set({ status: 'sent', sentAt: this.now(), lastError: null }).where(eq(outbox.id, head.id)).run();
       metrics.outboxSent.inc({ platform: head.platform });
@@ -208,6 +233,16 @@ export class OutboxSender {
     }
   }
 
+  /** Runs the row's preparer and stores the prepared payload, so a retry sends the same thing. */
+  private async prepare(id: number, payload: OutboxPayload): Promise<OutboxPayload> {
+    const kind = payload.prepare!.kind;
+    const preparer = preparers[kind];
+    if (!preparer) throw new SendError(`no preparer for '${kind}'`, { permanent: true });
+    const { prepare: _done, ...ready } = await preparer(payload, { db: this.db, outboxId: id });
+    this.db.update(outbox).set({ payload: JSON.stringify(ready) }).where(eq(outbox.id, id)).run();
+    return ready;
+  }
+
   private claim(head: Row): OutboxPayload {
     const fresh = this.db.select().from(outbox).where(eq(outbox.id, head.id)).get()!;
     let payload = JSON.parse(fresh.payload) as OutboxPayload;
@@ -228,7 +263,9 @@ export class OutboxSender {
       }
       const payloads = [payload, ...run.map((r) => JSON.parse(r.payload) as OutboxPayload)];
       const mentions = payloads.flatMap((p) => p.mentions ?? []);
-      payload = { text: merger(payloads, this.db), ...(mentions.length ? { mentions } : {}) };
+      const text = merger(payloads, this.db);
+      // A lone row keeps its card, file and mentions; a merged message is text with everyone's mentions.
+      payload = run.length === 0 ? { ...payload, text } : { text, ...(mentions.length ? { mentions } : {}) };
       if (run.length > 0) {
         this.db.update(outbox).set({ status: 'merged', mergedInto: fresh.id }).where(inArray(outbox.id, run.map((r) => r.id))).run();
         metrics.outboxMerged.inc(run.length);

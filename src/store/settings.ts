@@ -15,6 +15,13 @@ export const settingDefaults = {
   fundLimit: '1000000',
   /** 'on': a donation is pending until a committee member confirms it (确认); 'off': it counts at once. */
   fundConfirm: 'on',
+  /** Schedules: 'on|off' then the time; weekly ones a weekday (1 = Monday), monthly ones a day of the month. */
+  reminder: 'on 20:00',
+  dailyReport: 'off 21:30',
+  weeklyReport: 'on 1 09:00',
+  monthlyReport: 'on 1 09:00',
+  quarterlyReport: 'on 1 09:30',
+  fundNotice: 'on 1 10:00',
 } as const;
 
 export type SettingKey = keyof typeof settingDefaults;

@@ -8,12 +8,13 @@ function runConsole(script: string[], dbPath: string) {
     input: `${script.join('\n')}\n`,
     env: { ...process.env, DATABASE_PATH: dbPath, PORT: '0', LOG_LEVEL: 'warn', ZHIBU_ADAPTERS: '', LARK_APP_ID: '', WECHATY_PUPPET: '' },
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 60_000,
   });
   return { status: result.status, out: result.stdout, err: result.stderr };
 }
 
-describe('console adapter', () => {
+// Each test starts the real process (a few seconds each on a busy machine).
+describe('console adapter', { timeout: 120_000 }, () => {
   it('a piped script is answered in order and ends with exit status 0; a second run remembers', () => {
     const db = tempDbPath();
     const first = runConsole(
@@ -31,6 +32,14 @@ describe('console adapter', () => {
     expect(second.status).toBe(0);
     expect(second.out).toContain('张三 今天已在 07:50 打过卡，不重复计数。');
     expect(second.out).toContain('未打卡 1 人（已打卡 3/4）：李四');
+  });
+
+  it('moving :time past a scheduled time posts what became due, once', () => {
+    const out = runConsole([':time 2026-10-30 08:00', '打卡', ':as 张三', '打卡', ':time 2026-11-01 09:00', ':time 2026-11-01 09:30'], tempDbPath());
+    expect(out.status).toBe(0);
+    expect(out.out.match(/月度汇报/g)).toHaveLength(1);
+    // Oct 30–31: 书记 and 张三 expected 2 days each, checked in on the 30th only.
+    expect(out.out).toContain('打卡率 50.0%（实到 2 / 应到 4 人日');
   });
 
   it('garbage control lines are answered clearly and change nothing', () => {
