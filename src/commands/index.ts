@@ -1,5 +1,6 @@
 import { Router } from '../core/router.js';
 import { checkinCommand, makeupCommand } from './checkin.js';
+import { exportCommand } from './export.js';
 import { confirmCommand, donateCommand, publicCommand } from './fund.js';
 import { fundListCommand, payoutCommand, reverseCommand } from './fund-admin.js';
 import { helpCommand } from './help.js';
@@ -30,6 +31,7 @@ export function buildRouter(): Router {
     meCommand,
     missingCommand,
     summaryCommand,
+    exportCommand,
     settingsCommand,
     helpCommand(router),
   );
