@@ -2,7 +2,7 @@ import { defineCommand } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { parsePeriod, type Period } from '../domain/period.js';
 import { shortDay } from '../domain/time.js';
-import { summaryText } from '../reports/summary-text.js';
+import { summaryMessage } from '../reports/summary-text.js';
 import { mentionsFor, missingOn } from '../reports/missing.js';
 
 export const missingCommand = defineCommand({
@@ -33,8 +33,8 @@ export const summaryCommand = defineCommand<Period>({
   role: 'secretary',
   parse: (raw, ctx) => parsePeriod(raw, ctx.today),
   run(ctx) {
-    const text = summaryText(ctx, ctx.args);
-    if (!text) throw new UserError(`${ctx.args.label}还没有开始。`);
-    ctx.reply(text);
+    const summary = summaryMessage(ctx, ctx.args);
+    if (!summary) throw new UserError(`${ctx.args.label}还没有开始。`);
+    ctx.reply(summary.text, { card: summary.card });
   },
 });

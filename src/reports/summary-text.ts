@@ -1,13 +1,22 @@
 import { summarySections, type ReportScope } from '../commands/sections.js';
+import type { Card } from '../core/message.js';
 import type { Period } from '../domain/period.js';
 import { shortDay } from '../domain/time.js';
+import { isOrganisation } from '../store/org.js';
 import { buildCheckinReport, formatRate } from './checkin-report.js';
+import { orgSummaryText } from './org-report.js';
 
 /**
- * The plain-text summary of a period (汇总, and the scheduled reports): numbers first, names
- * after, then each capability's section. Undefined when the period has not started.
+ * A period's summary (汇总, and the scheduled reports) as plain text — numbers first, names after,
+ * then each capability's section — and as a card for platforms that show tables.
+ * Undefined when the period has not started.
  */
-export function summaryText(scope: ReportScope, period: Period): string | undefined {
+export function summaryMessage(scope: ReportScope, period: Period): { text: string; card: Card } | undefined {
+  // An organisation's group (党委/党总支) gets the table of its branches instead.
+  if (isOrganisation(scope.db, scope.branch.id)) {
+    const text = orgSummaryText(scope, period);
+    return text === undefined ? undefined : { text, card: textCard(text) };
+  }
   const report = buildCheckinReport(scope.db, scope.branch.id, period, scope.today);
   if (!report) return undefined;
   const lines = [
@@ -19,9 +28,28 @@ export function summaryText(scope: ReportScope, period: Period): string | undefi
   const worst = report.members.filter((l) => l.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
   if (worst.length) lines.push(`缺勤最多：${worst.map((l) => `${l.name} ${l.missed} 天`).join('、')}`);
   for (const section of summarySections) lines.push(...section(scope, period, report.through));
+  const card: Card = {
+    title: lines[0]!.replace('📊 ', ''),
+    lines: lines.slice(1),
+    table: {
+      columns: ['成员', '打卡', '迟到', '缺勤', '请假'],
+      rows: report.members.map((l) => [l.name, l.checked, l.late, l.missed, l.leave].map(String)),
+    },
+  };
   if (report.members.length) {
     lines.push('—— 每人：打卡/迟到/缺勤/请假 ——');
     for (const l of report.members) lines.push(`${l.name} ${l.checked}/${l.late}/${l.missed}/${l.leave}`);
   }
-  return lines.join('\n');
+  return { text: lines.join('\n'), card };
+}
+
+/** The text form alone. */
+export function summaryText(scope: ReportScope, period: Period): string | undefined {
+  return summaryMessage(scope, period)?.text;
+}
+
+/** A card that shows a text's first line as its title. */
+function textCard(text: string): Card {
+  const [title = '', ...lines] = text.split('\n');
+  return { title, lines };
 }

@@ -4,7 +4,7 @@ import { dayPeriod, monthPeriod, quarterPeriod, weekPeriod, type Period } from '
 import { addDays, shortDay, type Day } from '../domain/time.js';
 import { buildFundReport, renderFundReportText } from '../reports/fund-report.js';
 import { mentionsFor, missingInARow, missingOn } from '../reports/missing.js';
-import { summaryText } from '../reports/summary-text.js';
+import { summaryMessage } from '../reports/summary-text.js';
 import { loadLedger } from '../store/fund.js';
 import { membersWithRole, platformUserIds, type Chat } from '../store/members.js';
 import type { SettingKey } from '../store/settings.js';
@@ -35,8 +35,10 @@ const report = (id: string, name: string, setting: SettingKey, cadence: Cadence,
   cadence,
   period: (dueDay) => period(cadence === 'daily' ? dueDay : addDays(dueDay, -1)),
   build(scope, chat, p) {
-    const body = summaryText(scope, p);
-    return body ? [text(chat, `${title}\n${body}`)] : [];
+    const summary = summaryMessage(scope, p);
+    if (!summary) return [];
+    const card = { ...summary.card, title: `${title.slice(3)}：${summary.card.title}` };
+    return [{ platform: chat.platform, chatId: chat.platformChatId, payload: { text: `${title}\n${summary.text}`, card } }];
   },
 });
 
