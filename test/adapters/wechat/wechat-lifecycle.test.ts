@@ -1,5 +1,8 @@
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScanStatus } from 'wechaty';
+import { PuppetMock } from 'wechaty-puppet-mock';
+import { buildWechaty } from '../../../adapters/wechat/index.js';
 import { WechatAdapter } from '../../../adapters/wechat/wechat-adapter.js';
 import { buildApp, startAdapters, stopApp } from '../../../src/app.js';
 import { FixedClock } from '../../../src/core/clock.js';
@@ -89,5 +92,12 @@ describe('WeChat login, logout and restarts', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().adapters).toEqual({ wechat: 'error', fake: 'running' });
     await stopApp(app, silentLog, 1000);
+  });
+
+  it('Wechaty is built from WECHATY_PUPPET and WECHATY_NAME', async () => {
+    const bot = buildWechaty({ WECHATY_PUPPET: 'wechaty-puppet-mock', WECHATY_PUPPET_SERVICE_TOKEN: undefined, WECHATY_NAME: join(dirname(tempDbPath()), 'zhibu') });
+    await bot.start();
+    expect(bot.puppet).toBeInstanceOf(PuppetMock);
+    await bot.stop();
   });
 });
