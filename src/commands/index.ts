@@ -7,6 +7,7 @@ import { helpCommand } from './help.js';
 import { leaveCommand } from './leave.js';
 import { meCommand } from './me.js';
 import { missingCommand, summaryCommand } from './report.js';
+import './org-settings.js'; // adds 设置 组织/上级/评级/移除下级
 import { settingsCommand } from './settings.js';
 import { studyCommand } from './study.js';
 import { closeStudyCommand, openStudyCommand, studyMissingCommand } from './study-session.js';

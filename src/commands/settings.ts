@@ -11,6 +11,8 @@ export interface SettingHandler {
   name: string;
   aliases?: string[];
   usage: string;
+  /** `设置 <名称>` without a value is allowed: `apply` gets '' (e.g. to show the current value). */
+  valueOptional?: boolean;
   /** The current value for the `设置` listing; undefined hides it. */
   describe?: (ctx: CommandContext<unknown>) => string | undefined;
   /** Applies the value; returns the confirmation. Throws UserError on a bad value. */
@@ -98,7 +100,7 @@ export const settingsCommand = defineCommand<{ handler?: SettingHandler; value: 
     const handler = findHandler(name);
     if (!handler) throw new UserError(`没有「${name}」这项设置。`, true);
     const value = space === -1 ? '' : raw.slice(space + 1).trim();
-    if (!value) throw new UserError(`请写明要设置的值。用法：${handler.usage}`);
+    if (!value && !handler.valueOptional) throw new UserError(`请写明要设置的值。用法：${handler.usage}`);
     return { handler, value };
   },
   run(ctx) {
