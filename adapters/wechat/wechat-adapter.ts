@@ -109,7 +109,7 @@ export class WechatAdapter implements Adapter {
   async send(message: OutgoingMessage): Promise<void> {
     if (this.state !== 'running' || !this.wechaty) throw new SendError('微信未登录', { retryAfterMs: 30_000 });
     this.checkPause();
-    const target = await this.findTarget(message.chatId);
+    const target = await this.findTarget(message.chatId, message.private === true);
     if (!target) throw new SendError(`找不到微信会话 ${message.chatId}（机器人可能已不在群里）`, { permanent: true });
     const key = message.idempotencyKey;
     const pieces = splitText(message.text).filter((p) => p.trim()); // WeChat refuses empty messages
@@ -261,9 +261,10 @@ export class WechatAdapter implements Adapter {
     }
   }
 
-  private async findTarget(chatId: string): Promise<{ room?: Room; sayer: Room | Contact } | undefined> {
+  /** A group, or a person for a private message (the core says so, or the id is not a group's). */
+  private async findTarget(chatId: string, toPerson: boolean): Promise<{ room?: Room; sayer: Room | Contact } | undefined> {
     const bot = this.requireBot();
-    if (this.rooms.has(chatId) || looksLikeRoomId(chatId)) {
+    if (!toPerson && (this.rooms.has(chatId) || looksLikeRoomId(chatId))) {
       const room = await bot.Room.find({ id: chatId });
       return room ? { room, sayer: room } : undefined;
     }

@@ -110,6 +110,24 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     expect(sent.mentionIds.sort()).toEqual(['wx-li', 'wx-owner', 'wx-wang'].sort());
   });
 
+  it("the evening reminder @mentions those who have not checked in; the secretary's follow-up goes privately", async () => {
+    world = await new WechatWorld(undefined, '2026-10-30 20:00').start();
+    for (const day of ['2026-10-30', '2026-10-31', '2026-11-01']) {
+      world.clock.set(at(`${day} 08:00`));
+      await world.say(world.owner, '打卡');
+      await world.say(world.zhang, '打卡');
+    }
+    world.clock.set(at('2026-11-01 20:00'));
+    world.app.scheduler.runDue();
+    await world.settle();
+    const reminder = world.puppet.sent.find((s) => s.text.includes('⏰'))!;
+    expect(reminder.to).toBe('branch-1@chatroom');
+    expect(reminder.mentionIds.sort()).toEqual(['wx-li', 'wx-wang']);
+    expect(reminder.text).toMatch(/^@李四.@王五.⏰/u);
+    const note = world.puppet.sent.find((s) => s.text.includes('连续 3 天未打卡'))!;
+    expect(note.to).toBe('wx-owner');
+  });
+
   it('a long reply is split at line boundaries, mentions on the first piece only', async () => {
     world = await new WechatWorld().start();
     const lines = Array.from({ length: 300 }, (_, i) => `第 ${i + 1} 行：党员学习记录`);
