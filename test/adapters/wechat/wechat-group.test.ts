@@ -153,6 +153,15 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     expect(world.puppet.files).toEqual([{ to: 'branch-1@chatroom', name: '台账-2026-11.xlsx' }]);
   });
 
+  it('导出 sends the ledger file to the group', async () => {
+    world = await new WechatWorld().start();
+    await world.say(world.zhang, '打卡');
+    await world.say(world.owner, '导出 本月');
+    expect(world.puppet.files).toHaveLength(1);
+    expect(world.puppet.files[0]!.to).toBe('branch-1@chatroom');
+    expect(world.puppet.files[0]!.name).toMatch(/\.(xlsx|csv)$/);
+  });
+
   it('"操作过于频繁" from WeChat pauses sending and the outbox retries later', async () => {
     world = await new WechatWorld().start();
     world.puppet.failures.push(new Error('发送失败：操作过于频繁，请稍后再试'));
