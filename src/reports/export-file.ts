@@ -43,10 +43,14 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** A file name people can read, without characters file systems refuse. */
-export function exportFileName(branchName: string, period: Period, format: ExportFormat): string {
+/** A file name people can read ('第一党支部-2026-11-台账.xlsx'), without characters file systems refuse. */
+export function reportFileName(branchName: string, period: Period, what: string, ext: string): string {
   const safe = branchName.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 40) || '支部';
-  return `${safe}-${period.key}-台账.${format}`;
+  return `${safe}-${period.key}-${what}.${ext}`;
+}
+
+export function exportFileName(branchName: string, period: Period, format: ExportFormat): string {
+  return reportFileName(branchName, period, '台账', format);
 }
 
 /**

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../src/core/outbox.js';
+import { parsePeriod } from '../../src/domain/period.js';
+import { CHART_HEIGHT, CHART_WIDTH, renderMonthlyChart } from '../../src/reports/chart.js';
+import { chartItem } from '../../src/reports/chart-file.js';
+import { buildPeriodReport } from '../../src/reports/period-report.js';
+import { findChat } from '../../src/store/members.js';
+import { at, TZ, type Harness } from '../helpers/harness.js';
+import { seededMonth } from '../helpers/seed-month.js';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function scope() {
+  const { branch } = findChat(h.db, 'fake', h.chat)!;
+  return { db: h.db, branch, tz: TZ, at: at('2026-11-05 09:30'), today: '2026-11-05' };
+}
+
+function november() {
+  return buildPeriodReport(scope(), parsePeriod('2026-11', '2026-11-05'))!;
+}
+
+describe('renderMonthlyChart', () => {
+  it('draws the month’s daily rate as a PNG of the stated size', async () => {
+    h = await seededMonth();
+    const png = renderMonthlyChart(november());
+    expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    // IHDR: width and height, big-endian, right after the chunk header.
+    expect(png.readUInt32BE(16)).toBe(CHART_WIDTH);
+    expect(png.readUInt32BE(20)).toBe(CHART_HEIGHT);
+    expect(png.length).toBeGreaterThan(5_000);
+  });
+
+  it('draws a different picture for different figures, and the same one for the same figures', async () => {
+    h = await seededMonth();
+    const before = renderMonthlyChart(november());
+    expect(renderMonthlyChart(november()).equals(before)).toBe(true);
+    await h.ask('张三', '打卡'); // 11-05 becomes 3/3
+    expect(renderMonthlyChart(november()).equals(before)).toBe(false);
+  });
+
+  it('is sent as a PNG file through the outbox for a monthly report', async () => {
+    h = await seededMonth();
+    const item = chartItem(scope(), { platform: 'fake', platformChatId: h.chat }, parsePeriod('2026-11', '2026-11-05'))!;
+    expect(item.payload.text).toBe('📈 第一党支部 · 2026年11月每日打卡率');
+    enqueue(h.db, item, h.clock.now());
+    h.app.sender.wake();
+    await h.app.sender.idle();
+    const sent = h.adapter.sent.at(-1)!;
+    expect(sent.file!.name).toBe('第一党支部-2026-11-打卡率.png');
+    expect(existsSync(sent.file!.path)).toBe(true);
+    expect([...readFileSync(sent.file!.path).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    expect(chartItem(scope(), { platform: 'fake', platformChatId: h.chat }, parsePeriod('2026-12', '2026-11-05'))).toBeUndefined();
+  });
+});
