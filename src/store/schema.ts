@@ -116,7 +116,8 @@ export const checkins = sqliteTable(
   },
   (t) => [
     uniqueIndex('checkins_member_day').on(t.branchId, t.memberId, t.day),
-    index('checkins_branch_day').on(t.branchId, t.day),
+    // Covers the period aggregates (count, late, makeup per member) so 汇总 reads the index alone.
+    index('checkins_branch_day_cover').on(t.branchId, t.day, t.memberId, t.late, t.kind),
   ],
 );
 
