@@ -27,6 +27,8 @@ export interface WechatMessageFacts {
   room?: { id: string; topic: string; ownerId?: string };
   /** Contacts the platform says were mentioned (may include the bot). */
   mentioned: WechatPerson[];
+  /** The talker is an official or service account (公众号, 微信支付…), not a person. */
+  fromAccount?: boolean;
 }
 
 /** How a person is shown: the group nickname first, then the WeChat name, then the id. */
@@ -53,11 +55,13 @@ export function stripSelfMention(text: string, self: WechatPerson): { text: stri
 
 /**
  * Converts a WeChat message to an IncomingMessage; undefined for what the bot ignores (its own
- * messages and anything that is not text). A room is the chat and its owner is offered as
+ * messages, anything that is not text, private notices from official accounts). A room is the chat and its owner is offered as
  * secretary; a private message is addressed to the bot.
  */
 export function toIncoming(facts: WechatMessageFacts): IncomingMessage | undefined {
   if (facts.talker.id === facts.self.id || !facts.isText) return undefined;
+  // Answering a 公众号's notices would only talk to a machine.
+  if (!facts.room && facts.fromAccount) return undefined;
   const { text, found } = stripSelfMention(facts.text, facts.self);
   const base = {
     platform: WECHAT,

@@ -147,6 +147,10 @@ export class WechatAdapter implements Adapter {
         this.rosterTimer.unref();
       }
     });
+    // Some puppets list every group only once 'ready' comes: look again then.
+    bot.on('ready', () => {
+      if (!this.stopping && bot.isLoggedIn) this.track(this.syncAll());
+    });
     bot.on('logout', (user, reason) => {
       if (this.stopping) return;
       this.state = 'logged-out';
@@ -190,7 +194,10 @@ export class WechatAdapter implements Adapter {
     const room = msg.room();
     const talker = msg.talker();
     const base = { id: msg.id, isText: true, text: msg.text(), sentAt: msg.date().getTime() };
-    if (!room) return { ...base, talker: person(talker), self: person(bot.currentUser), mentioned: [] };
+    if (!room) {
+      const fromAccount = talker.type() !== types.Contact.Individual && talker.type() !== types.Contact.Unknown;
+      return { ...base, talker: person(talker), self: person(bot.currentUser), mentioned: [], fromAccount };
+    }
     const [topic, talkerP, selfP, mentioned] = await Promise.all([
       room.topic(),
       this.personIn(room, talker),

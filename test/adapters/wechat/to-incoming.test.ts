@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayName, stripSelfMention, toIncoming } from '../../../adapters/wechat/to-incoming.js';
-import { image, mentionsBotAndMember, ownMessage, plainCheckin, privateMessage, textOnlyMention } from './fixtures/messages.js';
+import { image, mentionsBotAndMember, officialAccountNotice, ownMessage, plainCheckin, privateMessage, textOnlyMention } from './fixtures/messages.js';
 
 describe('WeChat message → IncomingMessage', () => {
   it('a room message: the room is the chat, the talker the sender by group nickname, its own time', () => {
@@ -40,6 +40,10 @@ describe('WeChat message → IncomingMessage', () => {
   it("the bot's own messages and non-text messages are ignored", () => {
     expect(toIncoming(ownMessage)).toBeUndefined();
     expect(toIncoming(image)).toBeUndefined();
+  });
+
+  it('a private notice from an official account (公众号) is not answered', () => {
+    expect(toIncoming(officialAccountNotice)).toBeUndefined();
   });
 
   it('names fall back from group nickname to WeChat name to id', () => {

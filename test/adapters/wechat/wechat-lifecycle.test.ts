@@ -62,6 +62,17 @@ describe('WeChat login, logout and restarts', () => {
     await vi.waitFor(() => expect(world.puppet.sent.map((s) => s.text)).toEqual(['今晚 8 点学习二十大报告']), { timeout: 3000 });
   });
 
+  it("groups the puppet lists only when it is 'ready' are synced then", async () => {
+    const world = track(await new WechatWorld().start());
+    const zhao = world.mocker.createContact({ id: 'wx-zhao', name: '赵六' });
+    const room = world.mocker.createRoom({ id: 'branch-2@chatroom', topic: '第二党支部', ownerId: world.li.id, adminIdList: [], memberIdList: [world.self.id, world.li.id, zhao.id] });
+    world.puppet.emit('ready', { data: 'ready' });
+    await world.settle();
+    const missing = await world.ask(world.li, '未打卡', { to: room });
+    expect(missing).toContain('未打卡 2 人');
+    expect(missing).toContain('赵六');
+  });
+
   it('a message the platform replays after a restart is not counted twice', async () => {
     const first = track(await new WechatWorld().start());
     expect(await first.say(first.zhang, '打卡', { id: 'wx-msg-1' })).toHaveLength(1);

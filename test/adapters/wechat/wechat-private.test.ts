@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
 import { WechatWorld } from '../../helpers/wechaty-world.js';
 
 let world: WechatWorld;
@@ -49,5 +50,12 @@ describe('private chat with the WeChat bot', () => {
     world = await new WechatWorld().start();
     const stranger = world.mocker.createContact({ id: 'wx-stranger', name: '路人' });
     expect(await world.ask(stranger, '我的', { to: world.self })).toContain('还没有找到你所在的支部');
+  });
+
+  it('a 公众号 writing to the bot gets no answer', async () => {
+    world = await new WechatWorld().start();
+    const account = world.mocker.createContact({ id: 'gh_pay', name: '微信支付', type: types.Contact.Official });
+    expect(await world.say(account, '收款到账 50.00 元', { to: world.self })).toEqual([]);
+    expect(world.count('inbox')).toBe(0);
   });
 });
