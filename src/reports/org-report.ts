@@ -1,4 +1,5 @@
 import type { ReportScope } from '../commands/sections.js';
+import type { Card } from '../core/message.js';
 import { GRADES, NO_GRADE, describeThresholds, gradeOf, type Grade, type GradeThresholds } from '../domain/grade.js';
 import { formatFen, formatYuan } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
@@ -146,35 +147,69 @@ function rank(rows: OrgReportRow[]): void {
   });
 }
 
-/** The organisation's table as plain text for the group chat (and the scheduled reports). */
-export function renderOrgReportText(r: OrgReport, joinCode?: string): string {
+/** The lines above the table: period, totals, grade counts; or a note on how to join when empty. */
+function headerLines(r: OrgReport, joinCode: string | undefined): string[] {
   const t = r.totals;
   const title = `🏛 ${r.org.name}（${r.org.type}）· ${r.period.label} 支部汇总`;
   if (r.rows.length === 0) {
-    const how = joinCode ? `各支部书记在支部群发送「设置 上级 ${joinCode}」即可加入。` : '各支部书记在支部群发送「设置 上级 邀请码」即可加入。';
-    return `${title}\n还没有下属支部。${how}`;
+    return [title, `还没有下属支部。各支部书记在支部群发送「设置 上级 ${joinCode ?? '邀请码'}」即可加入。`];
   }
-  const lines = [
+  return [
     title,
     `统计 ${shortDay(r.period.start)} 至 ${shortDay(r.through)}；下属支部 ${t.branches} 个，成员 ${t.members} 人`,
     `总打卡率 ${formatRate(t.rate)}（实到 ${t.checked} / 应到 ${t.expected} 人日），评级 ${t.grade}`,
     `学习 ${t.studyTimes} 人次，合计 ${t.studyMinutes} 分钟（${formatHours(t.studyMinutes)} 小时）`,
     `关怀基金：本期收入 ${formatFen(t.fundIncomeFen)}，期末结余 ${formatFen(t.fundBalanceFen)}`,
     `评级：${GRADES.map((g) => `${g} ${t.grades[g]} 个`).join('、')}${t.grades[NO_GRADE] ? `、无数据 ${t.grades[NO_GRADE]} 个` : ''}（${describeThresholds(r.thresholds)}）`,
-    '—— 按打卡率排名：支部｜成员｜打卡率｜学习 人次/分钟｜基金 收入/结余（元）｜评级 ——',
   ];
-  for (const row of r.rows) {
-    const name = row.via ? `${row.name}（${row.via}）` : row.name;
-    const fund = `${formatYuan(row.fundIncomeFen)}/${formatYuan(row.fundBalanceFen)}${row.fundChainOk ? '' : '⚠️'}`;
-    lines.push(`${row.rank ?? '—'}. ${name}｜${row.members}人｜${formatRate(row.rate)}｜${row.studyTimes}/${row.studyMinutes}｜${fund}｜${row.grade}`);
-  }
-  const broken = r.rows.filter((row) => !row.fundChainOk);
-  if (broken.length) lines.push(`⚠️ 关怀基金账本校验未通过：${broken.map((row) => row.name).join('、')}，请其书记在支部群发送「公示」查看详情。`);
-  return lines.join('\n');
 }
 
-/** 汇总 in an organisation's group: its table, or undefined when the period has not started. */
-export function orgSummaryText(scope: ReportScope, period: Period): string | undefined {
+function footerLines(r: OrgReport): string[] {
+  const broken = r.rows.filter((row) => !row.fundChainOk);
+  return broken.length ? [`⚠️ 关怀基金账本校验未通过：${broken.map((row) => row.name).join('、')}，请其书记在支部群发送「公示」查看详情。`] : [];
+}
+
+const rowName = (row: OrgReportRow) => (row.via ? `${row.name}（${row.via}）` : row.name);
+const fundCell = (fen: number, row: OrgReportRow) => `${formatYuan(fen)}${row.fundChainOk ? '' : '⚠️'}`;
+
+/** The organisation's table as plain text for the group chat (and the scheduled reports). */
+export function renderOrgReportText(r: OrgReport, joinCode?: string): string {
+  const lines = headerLines(r, joinCode);
+  if (r.rows.length === 0) return lines.join('\n');
+  lines.push('—— 按打卡率排名：支部｜成员｜打卡率｜学习 人次/分钟｜基金 收入/结余（元）｜评级 ——');
+  for (const row of r.rows) {
+    const fund = `${formatYuan(row.fundIncomeFen)}/${fundCell(row.fundBalanceFen, row)}`;
+    lines.push(`${row.rank ?? '—'}. ${rowName(row)}｜${row.members}人｜${formatRate(row.rate)}｜${row.studyTimes}/${row.studyMinutes}｜${fund}｜${row.grade}`);
+  }
+  return [...lines, ...footerLines(r)].join('\n');
+}
+
+/** The same table as a neutral card (one row per branch), for platforms that show tables. */
+export function renderOrgReportCard(r: OrgReport, joinCode?: string): Card {
+  const [title = '', ...lines] = headerLines(r, joinCode);
+  const card: Card = { title: title.replace('🏛 ', ''), lines: [...lines, ...footerLines(r)] };
+  if (r.rows.length === 0) return card;
+  card.table = {
+    columns: ['名次', '支部', '成员', '打卡率', '学习人次', '学习分钟', '基金收入（元）', '期末结余（元）', '评级'],
+    rows: r.rows.map((row) => [
+      String(row.rank ?? '—'),
+      rowName(row),
+      String(row.members),
+      formatRate(row.rate),
+      String(row.studyTimes),
+      String(row.studyMinutes),
+      formatYuan(row.fundIncomeFen),
+      fundCell(row.fundBalanceFen, row),
+      row.grade,
+    ]),
+  };
+  return card;
+}
+
+/** 汇总 in an organisation's group, as text and card; undefined when the period has not started. */
+export function orgSummaryMessage(scope: ReportScope, period: Period): { text: string; card: Card } | undefined {
   const report = buildOrgReport(scope.db, scope.branch.id, period, scope.today, { tz: scope.tz, now: scope.at });
-  return report && renderOrgReportText(report, orgUnitOf(scope.db, scope.branch.id)?.joinCode ?? undefined);
+  if (!report) return undefined;
+  const code = orgUnitOf(scope.db, scope.branch.id)?.joinCode ?? undefined;
+  return { text: renderOrgReportText(report, code), card: renderOrgReportCard(report, code) };
 }

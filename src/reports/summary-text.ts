@@ -4,7 +4,7 @@ import type { Period } from '../domain/period.js';
 import { shortDay } from '../domain/time.js';
 import { isOrganisation } from '../store/org.js';
 import { buildCheckinReport, formatRate } from './checkin-report.js';
-import { orgSummaryText } from './org-report.js';
+import { orgSummaryMessage } from './org-report.js';
 
 /**
  * A period's summary (汇总, and the scheduled reports) as plain text — numbers first, names after,
@@ -13,10 +13,7 @@ import { orgSummaryText } from './org-report.js';
  */
 export function summaryMessage(scope: ReportScope, period: Period): { text: string; card: Card } | undefined {
   // An organisation's group (党委/党总支) gets the table of its branches instead.
-  if (isOrganisation(scope.db, scope.branch.id)) {
-    const text = orgSummaryText(scope, period);
-    return text === undefined ? undefined : { text, card: textCard(text) };
-  }
+  if (isOrganisation(scope.db, scope.branch.id)) return orgSummaryMessage(scope, period);
   const report = buildCheckinReport(scope.db, scope.branch.id, period, scope.today);
   if (!report) return undefined;
   const lines = [
@@ -46,10 +43,4 @@ export function summaryMessage(scope: ReportScope, period: Period): { text: stri
 /** The text form alone. */
 export function summaryText(scope: ReportScope, period: Period): string | undefined {
   return summaryMessage(scope, period)?.text;
-}
-
-/** A card that shows a text's first line as its title. */
-function textCard(text: string): Card {
-  const [title = '', ...lines] = text.split('\n');
-  return { title, lines };
 }

@@ -80,6 +80,14 @@ describe('组织视图：汇总 in a 党委 group', () => {
       '2. 第二党支部｜4人｜87.5%｜0/0｜50.00/50.00｜良',
       '3. 第三党支部｜2人｜62.5%｜0/0｜0.00/0.00｜差',
     ]);
+    // Platforms that show tables (Feishu) get the same ranking as a card.
+    const card = h.adapter.sent.at(-1)!.card!;
+    expect(card.title).toBe('某某镇党委（党委）· 2026年11月 支部汇总');
+    expect(card.table!.rows.map((r) => [r[0], r[1], r[3], r[6], r[8]])).toEqual([
+      ['1', '第一党支部', '100.0%', '0.00', '优'],
+      ['2', '第二党支部', '87.5%', '50.00', '良'],
+      ['3', '第三党支部', '62.5%', '0.00', '差'],
+    ]);
 
     // October: every branch joined in November, so nobody was expected: no rate, no rank, no grade.
     const october = await h.ask('书记', '汇总 上月');
