@@ -1,9 +1,11 @@
 import { benchIngest } from './ingest.js';
+import { benchSummary } from './summary.js';
 import { benchLine, type BenchResult } from './report.js';
 
 /** `npm run bench [-- name...]`: runs the benchmarks (all, or those named) and prints BENCH lines. */
 const benches: Record<string, () => Promise<BenchResult[]>> = {
   ingest: () => benchIngest(),
+  summary: () => benchSummary(),
 };
 
 const wanted = process.argv.slice(2);

@@ -52,20 +52,24 @@ export function isDay(s: string): boolean {
   return DAY_RE.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s;
 }
 
-/** Days are compared as UTC dates, so DST or timezone never shifts them. */
+const DAY_MS = 86_400_000;
+const toEpochDay = (day: Day) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
+const fromEpochDay = (n: number): Day => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/** Day arithmetic on calendar dates (no timezone or DST involved); plain integers, as reports loop over it. */
 export function addDays(day: Day, n: number): Day {
-  return dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD');
+  return fromEpochDay(toEpochDay(day) + n);
 }
 
 /** Whole days from a to b (b − a). */
 export function daysBetween(a: Day, b: Day): number {
-  return dayjs.utc(b).diff(dayjs.utc(a), 'day');
+  return toEpochDay(b) - toEpochDay(a);
 }
 
 /** Every day from start to end, inclusive. */
 export function eachDay(start: Day, end: Day): Day[] {
   const out: Day[] = [];
-  for (let d = start; d <= end; d = addDays(d, 1)) out.push(d);
+  for (let n = toEpochDay(start), last = toEpochDay(end); n <= last; n++) out.push(fromEpochDay(n));
   return out;
 }
 

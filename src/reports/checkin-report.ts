@@ -1,6 +1,6 @@
 import { and, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Period } from '../domain/period.js';
-import { addDays, eachDay, type Day } from '../domain/time.js';
+import { addDays, daysBetween, eachDay, type Day } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { leavesOverlapping } from '../store/checkins.js';
 import { membersDuring } from '../store/members.js';
@@ -46,8 +46,8 @@ export function buildCheckinReport(db: Db, branchId: number, period: Period, tod
       .select({
         memberId: checkins.memberId,
         n: sql<number>`count(*)`,
-        late: sql<number>`sum(${checkins.late})`,
-        makeup: sql<number>`sum(${checkins.kind} = 'makeup')`,
+        late: sql<number>`count(*) FILTER (WHERE ${checkins.late})`,
+        makeup: sql<number>`count(*) FILTER (WHERE ${checkins.kind} = 'makeup')`,
       })
       .from(checkins)
       .where(and(eq(checkins.branchId, branchId), between(checkins.day, period.start, through)))
@@ -59,7 +59,7 @@ export function buildCheckinReport(db: Db, branchId: number, period: Period, tod
   const lines: MemberCheckinLine[] = people.map((m) => {
     const from = m.joinedDay > period.start ? m.joinedDay : period.start;
     const lastDay = m.leftDay && addDays(m.leftDay, -1) < through ? addDays(m.leftDay, -1) : through;
-    const span = from <= lastDay ? eachDay(from, lastDay).length : 0;
+    const span = from <= lastDay ? daysBetween(from, lastDay) + 1 : 0;
     const c = counts.get(m.id);
     const checked = Math.min(c?.n ?? 0, span);
     const leave = [...(leaveDays.get(m.id) ?? [])].filter((d) => d >= from && d <= lastDay).length;

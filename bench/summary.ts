@@ -1,0 +1,80 @@
+import { and, between, eq, sql } from 'drizzle-orm';
+import { parsePeriod } from '../src/domain/period.js';
+import { addDays, eachDay } from '../src/domain/time.js';
+import { summaryMessage } from '../src/reports/summary-text.js';
+import { findChat } from '../src/store/members.js';
+import { checkins } from '../src/store/schema.js';
+import { benchApp } from './fixtures.js';
+import type { BenchResult } from './report.js';
+
+const MEMBERS = 2000;
+const TODAY = '2026-11-30';
+
+/** Seeds a branch of 2,000 members with a year of check-ins (~90 % of days) and some leave. */
+export function seed(app: ReturnType<typeof benchApp>['app']): number {
+  const db = app.db.$client;
+  app.bot.accept({ platform: 'bench', messageId: 'seed', chatId: 'group', chatTitle: '基准支部', chatType: 'group', senderId: 'u0', senderName: '成员0', text: '我的', sentAt: Date.parse('2025-12-01T00:00:00Z') });
+  app.bot.processPending();
+  const branchId = findChat(app.db, 'bench', 'group')!.branch.id;
+  const days = eachDay(addDays(TODAY, -364), TODAY);
+  db.transaction(() => {
+    const member = db.prepare('INSERT INTO members (branch_id, name, joined_day, created_at) VALUES (?, ?, ?, 0)');
+    const checkin = db.prepare("INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note) VALUES (?, ?, ?, 0, ?, 'normal', '')");
+    const leave = db.prepare("INSERT INTO leaves (branch_id, member_id, start_day, end_day, reason, created_at) VALUES (?, ?, ?, ?, '', 0)");
+    for (let m = 1; m < MEMBERS; m++) {
+      const id = Number(member.run(branchId, `成员${m}`, days[0]).lastInsertRowid);
+      days.forEach((day, d) => {
+        if ((m * 7 + d * 13) % 10 !== 0) checkin.run(branchId, id, day, (m + d) % 17 === 0 ? 1 : 0);
+      });
+      if (m % 20 === 0) leave.run(branchId, id, '2026-11-10', '2026-11-12');
+    }
+  })();
+  return branchId;
+}
+
+function timeIt(f: () => void, runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    f();
+    samples.push(performance.now() - t);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!; // median
+}
+
+/** The monthly 汇总 (text and card) against one hand-written SQL aggregate of the same counts. */
+export async function benchSummary(): Promise<BenchResult[]> {
+  const bench = benchApp(`${TODAY} 20:00`);
+  const { app } = bench;
+  const branchId = seed(app);
+  const branch = findChat(app.db, 'bench', 'group')!.branch;
+  const period = parsePeriod('本月', TODAY);
+  const scope = { db: app.db, branch, tz: 'Asia/Shanghai', at: bench.clock.now(), today: TODAY };
+  const aggregate = app.db.$client.prepare(
+    'SELECT member_id, count(*) AS n, sum(late) AS late FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id',
+  );
+  const rows = aggregate.all(branchId, period.start, period.end).length;
+  const checked = app.db
+    .select({ n: sql<number>`count(*)` })
+    .from(checkins)
+    .where(and(eq(checkins.branchId, branchId), between(checkins.day, period.start, period.end)))
+    .get()!.n;
+  const text = summaryMessage(scope, period)!.text;
+  if (!text.includes(`实到 ${checked} `) || rows < MEMBERS - 1) throw new Error('summary bench: the report does not match the aggregate');
+  const baseline = timeIt(() => aggregate.all(branchId, period.start, period.end), 15);
+  const value = timeIt(() => summaryMessage(scope, period), 15);
+  bench.close();
+  const ratio = value / baseline;
+  return [
+    {
+      name: 'summary',
+      value,
+      unit: 'ms',
+      baseline,
+      ratio,
+      budget: '<=2x_and_<100ms',
+      pass: ratio <= 2 && value < 100,
+      extra: { members: MEMBERS, checkins_in_month: checked },
+    },
+  ];
+}
