@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { Adapter, AdapterState, MessageSink, OutgoingMessage, RosterMember } from '../../src/core/message.js';
 import type { RosterService } from '../../src/core/roster.js';
-import { LarkApi, sdkLogger } from './lark-api.js';
+import { LarkApi, sdkLogger, type Recipient } from './lark-api.js';
 import { LarkChats } from './lark-chats.js';
 import { planSends } from './outgoing.js';
 import type { LarkCardActionEvent, LarkEnvelope, LarkEventHeader, LarkMemberEvent, LarkMessageEvent } from './payloads.js';
@@ -119,13 +119,17 @@ export class LarkAdapter implements Adapter {
     while (this.background.size) await Promise.allSettled([...this.background]);
   }
 
-  /** Sends a message: a card or (split) text, then its file; parts are spaced by the per-chat interval. */
+  /**
+   * Sends a message: a card or (split) text, then its file; parts are spaced by the per-chat
+   * interval. `private` messages go to the user whose open_id is the chat id.
+   */
   async send(message: OutgoingMessage): Promise<void> {
+    const to: Recipient = { type: message.private ? 'open_id' : 'chat_id', id: message.chatId };
     const sends = planSends(message, this.o.maxTextBytes);
     for (const [i, s] of sends.entries()) {
       if (i > 0) await new Promise((r) => setTimeout(r, this.sendIntervalMs));
-      if (s.kind === 'file') await this.api.sendFile(message.chatId, s.path, s.name, s.uuid);
-      else await this.api.sendMessage(message.chatId, s.msgType, s.content, s.uuid);
+      if (s.kind === 'file') await this.api.sendFile(to, s.path, s.name, s.uuid);
+      else await this.api.sendMessage(to, s.msgType, s.content, s.uuid);
     }
   }
 
@@ -171,19 +175,22 @@ export class LarkAdapter implements Adapter {
   }
 
   private async onMessage(ev: LarkMessageEvent, header: LarkEventHeader): Promise<void> {
-    const opts = { botOpenId: this.botOpenId, header, now: this.now() };
-    const first = messageToIncoming(ev, opts);
-    if (!first) return;
+    const chatId = ev.message?.chat_id;
+    const senderId = ev.sender?.sender_id?.open_id;
+    const type = ev.message?.message_type;
+    if (!chatId || !senderId || (type !== 'text' && type !== 'post') || (ev.sender?.sender_type ?? 'user') !== 'user') return;
     // Feishu events carry no names or chat titles: read the member list at first contact.
-    await this.chats.prepare(first.chatId, first.senderId, this.o.firstContactWaitMs ?? 2000, first.chatType === 'private');
-    await this.store(messageToIncoming(ev, { ...opts, chat: this.chats.view(first.chatId) })!);
+    const p2p = ev.message?.chat_type === 'p2p';
+    if (this.chats.needsSync(chatId, senderId, p2p)) await this.chats.prepare(chatId, senderId, this.o.firstContactWaitMs ?? 2000, p2p);
+    const message = messageToIncoming(ev, { botOpenId: this.botOpenId, header, now: this.now(), chat: this.chats.view(chatId) });
+    if (message) await this.store(message);
   }
 
   private async onCardAction(ev: LarkCardActionEvent, header: LarkEventHeader): Promise<unknown> {
     const opts = { header, now: this.now() };
     const first = cardActionToIncoming(ev, opts);
     if (!first) return {};
-    await this.chats.prepare(first.chatId, first.senderId, this.o.firstContactWaitMs ?? 2000);
+    if (this.chats.needsSync(first.chatId, first.senderId)) await this.chats.prepare(first.chatId, first.senderId, this.o.firstContactWaitMs ?? 2000);
     await this.store(cardActionToIncoming(ev, { ...opts, chat: this.chats.view(first.chatId) })!);
     return CARD_ACK;
   }

@@ -17,6 +17,12 @@ export interface LarkApiOptions {
   rateLimitRetryMs?: number;
 }
 
+/** Where a message goes: a chat, or one user privately. */
+export interface Recipient {
+  type: 'chat_id' | 'open_id';
+  id: string;
+}
+
 export interface ChatInfo {
   title: string;
   ownerId?: string;
@@ -112,17 +118,20 @@ export class LarkApi {
     return all;
   }
 
-  /** Sends one message to a chat with the given uuid. Throws SendError (retry or permanent). */
-  async sendMessage(chatId: string, msgType: string, content: string, uuid: string): Promise<void> {
+  /**
+   * Sends one message with the given uuid to a chat, or privately to a user (`to.type` 'open_id').
+   * Throws SendError (retry or permanent).
+   */
+  async sendMessage(to: Recipient, msgType: string, content: string, uuid: string): Promise<void> {
     try {
-      await this.call(() => this.client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId, msg_type: msgType, content, uuid } }));
+      await this.call(() => this.client.im.message.create({ params: { receive_id_type: to.type }, data: { receive_id: to.id, msg_type: msgType, content, uuid } }));
     } catch (err) {
       throw this.sendError(err);
     }
   }
 
   /** Uploads a file and sends it as a file message. Throws SendError. */
-  async sendFile(chatId: string, path: string, name: string, uuid: string): Promise<void> {
+  async sendFile(to: Recipient, path: string, name: string, uuid: string): Promise<void> {
     let size: number;
     try {
       size = (await stat(path)).size;
@@ -140,7 +149,7 @@ export class LarkApi {
     }
     // The SDK resolves to null (and loses the code) when Feishu answers 200 with an error.
     if (!fileKey) throw new SendError('飞书文件上传失败（未返回 file_key）');
-    await this.sendMessage(chatId, 'file', JSON.stringify({ file_key: fileKey }), uuid);
+    await this.sendMessage(to, 'file', JSON.stringify({ file_key: fileKey }), uuid);
   }
 
   /** Runs an API call; a `code != 0` answer becomes an error, a refused token is forgotten. */

@@ -42,6 +42,14 @@ export class LarkChats {
     return [...this.chats.keys()];
   }
 
+  /** True when `prepare` would read the member list (unknown chat or sender); no network. */
+  needsSync(chatId: string, senderId: string, p2p = false): boolean {
+    const state = this.chats.get(chatId);
+    if (p2p) return !state;
+    if (state?.names.has(senderId)) return false;
+    return this.inflight.has(chatId) || !state || this.now() - state.syncedAt >= RESYNC_MIN_MS;
+  }
+
   /**
    * Makes sure a chat and a sender are known before a message is normalised: at first contact,
    * or for a sender not in the member list, the chat is synced, waiting at most `waitMs` (the

@@ -8,6 +8,9 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
+const MAX_TURNS = 4;
+const MAX_BATCH = 500;
+
 const isDatabaseError = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_');
 
 /**
@@ -43,9 +46,24 @@ export function groupCommitSink(db: Db, accept: (message: IncomingMessage) => { 
       else item.reject(o.err);
     });
   };
+  // Requests of one burst reach the process over several event-loop turns: while the batch is
+  // still growing, wait another turn (a few at most, microseconds when idle) before committing.
+  let seen = 0;
+  let turns = 0;
+  const tick = () => {
+    if (waiting.length > seen && turns < MAX_TURNS && waiting.length < MAX_BATCH) {
+      seen = waiting.length;
+      turns++;
+      setImmediate(tick);
+      return;
+    }
+    seen = 0;
+    turns = 0;
+    flush();
+  };
   return (message) =>
     new Promise((resolve, reject) => {
-      if (waiting.length === 0) setImmediate(flush);
+      if (waiting.length === 0) setImmediate(tick);
       waiting.push({ message, resolve, reject });
     });
 }

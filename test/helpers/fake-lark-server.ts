@@ -8,7 +8,9 @@ const require = createRequire(import.meta.url);
 
 /** A sent message as the fake platform stored it (one per uuid, as Feishu deduplicates). */
 export interface FakeLarkMessage {
+  /** The chat id, or the user's open_id for a private message. */
   chatId: string;
+  receiveIdType: 'chat_id' | 'open_id';
   msgType: string;
   /** The parsed `content` JSON. */
   content: Record<string, unknown>;
@@ -220,7 +222,8 @@ export class FakeLarkServer {
     if (failure === 429) return attempt('429'), this.json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '1' });
     if (failure === 230020) return attempt('230020'), this.json(res, 200, { code: 230020, msg: 'This operation triggers the frequency limit.' });
     if (failure === '230020-http400') return attempt('230020'), this.json(res, 400, { code: 230020, msg: 'This operation triggers the frequency limit.' });
-    if (url.searchParams.get('receive_id_type') !== 'chat_id') return attempt('400'), this.json(res, 400, { code: 230001, msg: 'bad receive_id_type' });
+    const receiveIdType = url.searchParams.get('receive_id_type');
+    if (receiveIdType !== 'chat_id' && receiveIdType !== 'open_id') return attempt('400'), this.json(res, 400, { code: 230001, msg: 'bad receive_id_type' });
     const chatId = String(body.receive_id);
     // Feishu deduplicates on uuid (for an hour): the same uuid is answered with the first message.
     const dup = uuid ? this.messages.find((x) => x.uuid === uuid) : undefined;
@@ -230,7 +233,7 @@ export class FakeLarkServer {
       const content = JSON.parse(String(body.content)) as Record<string, unknown>;
       const msgType = String(body.msg_type);
       const text = msgType === 'text' ? String(content.text) : msgType === 'file' ? String(content.file_key) : JSON.stringify(content);
-      message = { chatId, msgType, content, text, uuid, messageId: `om_${this.messages.length + 1}`, at: Date.now() };
+      message = { chatId, receiveIdType, msgType, content, text, uuid, messageId: `om_${this.messages.length + 1}`, at: Date.now() };
       this.messages.push(message);
       for (const w of this.waiters.splice(0)) w();
     }
