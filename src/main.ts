@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const { wechatAdapterFromConfig } = await import('../adapters/wechat/index.js');
     adapters.push(wechatAdapterFromConfig(config, { roster, log: log.child({ adapter: 'wechat' }) }));
   }
-  const app = buildApp({ db, clock, tz: config.ZHIBU_TIMEZONE, log, adapters });
+  const app = buildApp({ db, clock, tz: config.ZHIBU_TIMEZONE, log, adapters, adminToken: config.ADMIN_TOKEN });
   // Webhook mode: Feishu posts events to /lark/events and /lark/card on this server.
   if (larkAdapter && config.LARK_MODE === 'webhook') await app.server.register(larkAdapter.routes());
   process.on('SIGINT', () => void shutdown(0));

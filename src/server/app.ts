@@ -3,12 +3,18 @@ import type { Logger } from 'pino';
 import type { Adapter } from '../core/message.js';
 import { registry } from '../core/metrics.js';
 import type { Db } from '../store/db.js';
+import { adminApi } from './api.js';
 
 export interface ServerDeps {
   db: Db;
   adapters: readonly Adapter[];
   log: Logger;
   bodyLimit?: number;
+  /** Turns on the admin API (/api/*, /docs); without it those routes do not exist. */
+  adminToken?: string;
+  /** The branches' timezone and the bot's clock, for the admin API's periods (default Asia/Shanghai, Date.now). */
+  tz?: string;
+  now?: () => number;
 }
 
 /** Builds the HTTP app without listening; adapters and later features add their own routes. */
@@ -36,6 +42,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
+
+  if (deps.adminToken) {
+    void app.register(adminApi, { db: deps.db, token: deps.adminToken, tz: deps.tz ?? 'Asia/Shanghai', now: deps.now ?? Date.now });
+  }
 
   return app;
 }
