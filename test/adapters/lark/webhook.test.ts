@@ -141,6 +141,19 @@ describe('Feishu webhook: delivery', () => {
     expect(missing).not.toContain('王五');
   });
 
+  it('posts 汇总 as a native interactive card with the members table', async () => {
+    h = await LarkHarness.start();
+    await h.deliver(botAddedEvent(CHAT, people.secretary.openId));
+    await h.say(people.zhang, '打卡');
+    await h.say(people.secretary, '汇总 本月');
+    const card = h.fake.messages.at(-1)!;
+    expect(card.msgType).toBe('interactive');
+    const json = card.content as { header: { title: { content: string } }; elements: { tag: string }[] };
+    expect(json.header.title.content).toContain('第一党支部');
+    expect(json.elements.filter((e) => e.tag === 'column_set')).toHaveLength(5); // header + 4 members
+    expect(card.text).toContain('张三');
+  });
+
   it('checks a member in when they click a card button, once per click', async () => {
     h = await LarkHarness.start();
     const click = cardActionEvent({ chatId: CHAT, openId: people.li.openId, value: { command: '打卡' } });
