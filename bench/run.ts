@@ -1,4 +1,5 @@
 import { benchIngest } from './ingest.js';
+import { benchMemory } from './memory.js';
 import { benchSummary } from './summary.js';
 import { benchLine, type BenchResult } from './report.js';
 
@@ -6,6 +7,7 @@ import { benchLine, type BenchResult } from './report.js';
 const benches: Record<string, () => Promise<BenchResult[]>> = {
   ingest: () => benchIngest(),
   summary: () => benchSummary(),
+  memory: () => benchMemory(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,41 @@
+import { benchApp, checkinMessage } from './fixtures.js';
+import type { BenchResult } from './report.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * Resident memory after 100,000 messages through the whole path (inbox → handler → outbox → send):
+ * 2,000 members checking in over 50 days, in bursts of 2,000 as at 08:00.
+ */
+export async function benchMemory(total = 100_000, members = 2000): Promise<BenchResult[]> {
+  const { app, clock, close } = benchApp('2026-01-01 08:00');
+  globalThis.gc?.();
+  const startRss = process.memoryUsage().rss / MB;
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    app.bot.accept(checkinMessage(i, clock.now(), members));
+    if ((i + 1) % members === 0) {
+      await app.bot.idle();
+      clock.advance(24 * 3600_000);
+    }
+  }
+  await app.bot.idle();
+  const seconds = (performance.now() - started) / 1000;
+  globalThis.gc?.();
+  const rss = process.memoryUsage().rss / MB;
+  const checkins = (app.db.$client.prepare('SELECT count(*) AS n FROM checkins').get() as { n: number }).n;
+  close();
+  if (checkins !== total) throw new Error(`memory bench: expected ${total} check-ins, found ${checkins}`);
+  return [
+    {
+      name: 'memory',
+      value: Math.round(rss),
+      unit: 'MB',
+      baseline: Math.round(startRss),
+      ratio: rss / startRss,
+      budget: '<200MB',
+      pass: rss < 200,
+      extra: { messages: total, msgs_per_s: Math.round(total / seconds) },
+    },
+  ];
+}
