@@ -7,6 +7,7 @@ import { SendError } from '../../src/core/errors.js';
 import type { Adapter, AdapterState, MessageSink, OutgoingMessage, RosterMember } from '../../src/core/message.js';
 import type { RosterService } from '../../src/core/roster.js';
 import { isRateLimitNotice, splitText } from './outgoing.js';
+import { SendPacer } from './send-pacer.js';
 import { WECHAT, displayName, toIncoming, type WechatMessageFacts, type WechatPerson } from './to-incoming.js';
 
 export interface WechatAdapterOptions {
@@ -49,20 +50,18 @@ export class WechatAdapter implements Adapter {
   private readonly rooms = new Set<string>();
   /** Pieces of a split message already sent, by idempotency key, so a retry sends only the rest. */
   private readonly progress = new Map<string, number>();
-  private sendChain: Promise<unknown> = Promise.resolve();
-  private lastSendAt = 0;
-  private pausedUntil = 0;
-  private readonly minGapMs: number;
-  private readonly jitterMs: number;
-  private readonly pauseMs: number;
-  private readonly random: () => number;
+  private readonly pacer: SendPacer;
 
   constructor(private readonly o: WechatAdapterOptions) {
     this.sendIntervalMs = o.sendIntervalMs ?? 2000;
-    this.minGapMs = o.minGapMs ?? 1000;
-    this.jitterMs = o.jitterMs ?? 1500;
-    this.pauseMs = o.rateLimitPauseMs ?? 10 * 60_000;
-    this.random = o.random ?? Math.random;
+    const pauseMs = o.rateLimitPauseMs ?? 10 * 60_000;
+    this.pacer = new SendPacer({
+      minGapMs: o.minGapMs ?? 1000,
+      jitterMs: o.jitterMs ?? 1500,
+      pauseMs,
+      random: o.random,
+      onPause: (source) => o.log.warn({ source, pauseMs }, '微信提示操作过于频繁：暂停发送，稍后从发件箱重试'),
+    });
   }
 
   /** Starts Wechaty and listens; login happens later (scan, or the saved session). Throws when the puppet cannot start. */
@@ -108,7 +107,7 @@ export class WechatAdapter implements Adapter {
    */
   async send(message: OutgoingMessage): Promise<void> {
     if (this.state !== 'running' || !this.wechaty) throw new SendError('微信未登录', { retryAfterMs: 30_000 });
-    this.checkPause();
+    this.pacer.check();
     const target = await this.findTarget(message.chatId, message.private === true);
     if (!target) throw new SendError(`找不到微信会话 ${message.chatId}（机器人可能已不在群里）`, { permanent: true });
     const key = message.idempotencyKey;
@@ -116,13 +115,13 @@ export class WechatAdapter implements Adapter {
     const mentions = target.room ? await this.contacts(message.mentions?.map((m) => m.userId) ?? []) : [];
     for (let i = this.progress.get(key) ?? 0; i < pieces.length; i++) {
       const piece = pieces[i]!;
-      await this.platformSend(() => (i === 0 && target.room && mentions.length ? target.room.say(piece, ...mentions) : target.sayer.say(piece)));
+      await this.pacer.run(() => (i === 0 && target.room && mentions.length ? target.room.say(piece, ...mentions) : target.sayer.say(piece)));
       this.remember(key, i + 1);
     }
     if (message.file) {
       const file = message.file;
       if (!existsSync(file.path)) throw new SendError(`要发送的文件不存在：${file.name}`, { permanent: true });
-      await this.platformSend(() => target.sayer.say(FileBox.fromFile(file.path, file.name)));
+      await this.pacer.run(() => target.sayer.say(FileBox.fromFile(file.path, file.name)));
     }
     this.progress.delete(key);
   }
@@ -176,7 +175,7 @@ export class WechatAdapter implements Adapter {
     if (msg.self()) return;
     if (msg.type() !== types.Message.Text) {
       // WeChat's "操作过于频繁" arrives as a system note, not as a member's text.
-      if (isRateLimitNotice(msg.text())) this.pause('notice');
+      if (isRateLimitNotice(msg.text())) this.pacer.pause('notice');
       return;
     }
     const incoming = toIncoming(await this.readFacts(msg));
@@ -282,37 +281,6 @@ export class WechatAdapter implements Adapter {
   private async contacts(ids: string[]): Promise<Contact[]> {
     const found = await Promise.all(ids.map((id) => this.requireBot().Contact.find({ id }).catch(() => undefined)));
     return found.filter((c): c is Contact => Boolean(c));
-  }
-
-  /** One platform call at a time for the whole account, spaced by minGap plus jitter. */
-  private platformSend(call: () => Promise<unknown>): Promise<void> {
-    const run = this.sendChain.then(async () => {
-      const wait = this.lastSendAt + this.minGapMs + this.random() * this.jitterMs - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      this.checkPause();
-      try {
-        await call();
-      } catch (err) {
-        const text = String((err as Error)?.message ?? err);
-        if (isRateLimitNotice(text)) this.pause('send');
-        this.checkPause();
-        throw err;
-      } finally {
-        this.lastSendAt = Date.now();
-      }
-    });
-    this.sendChain = run.catch(() => undefined);
-    return run;
-  }
-
-  private pause(source: 'send' | 'notice'): void {
-    this.pausedUntil = Date.now() + this.pauseMs;
-    this.o.log.warn({ source, pauseMs: this.pauseMs }, '微信提示操作过于频繁：暂停发送，稍后从发件箱重试');
-  }
-
-  private checkPause(): void {
-    const left = this.pausedUntil - Date.now();
-    if (left > 0) throw new SendError('微信提示操作过于频繁，暂停发送', { retryAfterMs: left });
   }
 
   private remember(key: string, sent: number): void {
