@@ -4,7 +4,9 @@ import { dayPeriod, monthPeriod, quarterPeriod, weekPeriod, type Period } from '
 import { addDays, shortDay, type Day } from '../domain/time.js';
 import { buildFundReport, renderFundReportText } from '../reports/fund-report.js';
 import { mentionsFor, missingInARow, missingOn } from '../reports/missing.js';
+import { chartItem } from '../reports/chart-file.js';
 import { summaryMessage } from '../reports/summary-text.js';
+import { isOrganisation } from '../store/org.js';
 import { loadLedger } from '../store/fund.js';
 import { membersWithRole, platformUserIds, type Chat } from '../store/members.js';
 import type { SettingKey } from '../store/settings.js';
@@ -28,7 +30,15 @@ const quarter = (day: Day) => quarterPeriod(Number(day.slice(0, 4)), Math.floor(
 const text = (chat: Chat, body: string): OutboxItem => ({ platform: chat.platform, chatId: chat.platformChatId, payload: { text: body } });
 
 /** A summary post; the period is the one before the due day, so a report due on the 1st covers last month. */
-const report = (id: string, name: string, setting: SettingKey, cadence: Cadence, period: (day: Day) => Period, title: string): Job => ({
+const report = (
+  id: string,
+  name: string,
+  setting: SettingKey,
+  cadence: Cadence,
+  period: (day: Day) => Period,
+  title: string,
+  withChart = false,
+): Job => ({
   id,
   name,
   setting,
@@ -38,7 +48,9 @@ const report = (id: string, name: string, setting: SettingKey, cadence: Cadence,
     const summary = summaryMessage(scope, p);
     if (!summary) return [];
     const card = { ...summary.card, title: `${title.slice(3)}：${summary.card.title}` };
-    return [{ platform: chat.platform, chatId: chat.platformChatId, payload: { text: `${title}\n${summary.text}`, card } }];
+    const items: OutboxItem[] = [{ platform: chat.platform, chatId: chat.platformChatId, payload: { text: `${title}\n${summary.text}`, card } }];
+    const chart = withChart && isOrganisation(scope.db, scope.branch.id) === false ? chartItem(scope, chat, p) : undefined;
+    return chart ? [...items, chart] : items;
   },
 });
 
@@ -80,7 +92,7 @@ export const jobs: Job[] = [
   },
   report('daily', '日报', 'dailyReport', 'daily', dayPeriod, '🗓️ 今日打卡日报'),
   report('weekly', '周报', 'weeklyReport', 'weekly', weekPeriod, '🗓️ 每周汇总'),
-  report('monthly', '月报', 'monthlyReport', 'monthly', month, '🗓️ 月度汇报'),
+  report('monthly', '月报', 'monthlyReport', 'monthly', month, '🗓️ 月度汇报', true),
   report('quarterly', '季报', 'quarterlyReport', 'quarterly', quarter, '🗓️ 季度上报'),
   {
     id: 'fund',

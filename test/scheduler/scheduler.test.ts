@@ -43,7 +43,8 @@ describe('scheduled posts', () => {
     const posted = await tick();
     const kinds = posted.map((m) => m.text.split('\n')[0]);
     // The third quarter's report fell due on Oct 1, before this branch existed: none is owed.
-    expect(kinds).toEqual(['🗓️ 每周汇总', '🗓️ 月度汇报']);
+    expect(kinds).toEqual(['🗓️ 每周汇总', '🗓️ 月度汇报', '📈 第一党支部 · 2026年10月每日打卡率']);
+    expect(h.adapter.sent.at(-1)!.file?.path).toMatch(/\.png$/);
     expect(posted[0]!.text).toContain('10-26 至 11-01 这一周');
     expect(posted[1]!.text).toContain('2026年10月 汇总');
     expect(posted.some((m) => m.text.startsWith('⏰'))).toBe(false);
