@@ -1,6 +1,7 @@
 import { benchIngest } from './ingest.js';
 import { benchMemory } from './memory.js';
 import { benchSummary } from './summary.js';
+import { benchWebhook } from './webhook.js';
 import { benchLine, type BenchResult } from './report.js';
 
 /** `npm run bench [-- name...]`: runs the benchmarks (all, or those named) and prints BENCH lines. */
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<BenchResult[]>> = {
   ingest: () => benchIngest(),
   summary: () => benchSummary(),
   memory: () => benchMemory(),
+  webhook: () => benchWebhook(),
 };
 
 const wanted = process.argv.slice(2);
