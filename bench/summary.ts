@@ -10,7 +10,7 @@ import type { BenchResult } from './report.js';
 const MEMBERS = 2000;
 const TODAY = '2026-11-30';
 
-/** Seeds a branch of 2,000 members with a year of check-ins (~90 % of days) and some leave. */
+/** Seeds a branch of 2,000 members with a year of check-ins (~90 % of days, some late, some 补卡) and some leave. */
 export function seed(app: ReturnType<typeof benchApp>['app']): number {
   const db = app.db.$client;
   app.bot.accept({ platform: 'bench', messageId: 'seed', chatId: 'group', chatTitle: '基准支部', chatType: 'group', senderId: 'u0', senderName: '成员0', text: '我的', sentAt: Date.parse('2025-12-01T00:00:00Z') });
@@ -19,12 +19,12 @@ export function seed(app: ReturnType<typeof benchApp>['app']): number {
   const days = eachDay(addDays(TODAY, -364), TODAY);
   db.transaction(() => {
     const member = db.prepare('INSERT INTO members (branch_id, name, joined_day, created_at) VALUES (?, ?, ?, 0)');
-    const checkin = db.prepare("INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note) VALUES (?, ?, ?, 0, ?, 'normal', '')");
+    const checkin = db.prepare("INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note) VALUES (?, ?, ?, 0, ?, ?, '')");
     const leave = db.prepare("INSERT INTO leaves (branch_id, member_id, start_day, end_day, reason, created_at) VALUES (?, ?, ?, ?, '', 0)");
     for (let m = 1; m < MEMBERS; m++) {
       const id = Number(member.run(branchId, `成员${m}`, days[0]).lastInsertRowid);
       days.forEach((day, d) => {
-        if ((m * 7 + d * 13) % 10 !== 0) checkin.run(branchId, id, day, (m + d) % 17 === 0 ? 1 : 0);
+        if ((m * 7 + d * 13) % 10 !== 0) checkin.run(branchId, id, day, (m + d) % 17 === 0 ? 1 : 0, (m + d) % 31 === 0 ? 'makeup' : 'normal');
       });
       if (m % 20 === 0) leave.run(branchId, id, '2026-11-10', '2026-11-12');
     }
@@ -51,7 +51,7 @@ export async function benchSummary(): Promise<BenchResult[]> {
   const period = parsePeriod('本月', TODAY);
   const scope = { db: app.db, branch, tz: 'Asia/Shanghai', at: bench.clock.now(), today: TODAY };
   const aggregate = app.db.$client.prepare(
-    'SELECT member_id, count(*) AS n, sum(late) AS late FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id',
+    "SELECT member_id, count(*) AS n, sum(late) AS late, sum(kind = 'makeup') AS makeup FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id",
   );
   const rows = aggregate.all(branchId, period.start, period.end).length;
   const checked = app.db

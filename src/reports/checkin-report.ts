@@ -1,7 +1,7 @@
 import { and, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Period } from '../domain/period.js';
 import { addDays, daysBetween, eachDay, type Day } from '../domain/time.js';
-import type { Db } from '../store/db.js';
+import { prepared, type Db } from '../store/db.js';
 import { leavesOverlapping } from '../store/checkins.js';
 import { membersDuring } from '../store/members.js';
 import { checkins } from '../store/schema.js';
@@ -42,18 +42,38 @@ export function buildCheckinReport(db: Db, branchId: number, period: Period, tod
   if (through < period.start) return undefined;
   const people = membersDuring(db, branchId, period.start, through);
   const counts = new Map(
-    db
-      .select({
-        memberId: checkins.memberId,
-        n: sql<number>`count(*)`,
-        late: sql<number>`count(*) FILTER (WHERE ${checkins.late})`,
-        makeup: sql<number>`count(*) FILTER (WHERE ${checkins.kind} = 'makeup')`,
-      })
-      .from(checkins)
-      .where(and(eq(checkins.branchId, branchId), between(checkins.day, period.start, through)))
-      .groupBy(checkins.memberId)
-      .all()
+    prepared(db, 'checkinCountsByMember', () =>
+      db
+        .select({
+          memberId: checkins.memberId,
+          n: sql<number>`count(*)`,
+          late: sql<number>`count(*) FILTER (WHERE ${checkins.late})`,
+        })
+        .from(checkins)
+        .where(and(eq(checkins.branchId, sql.placeholder('branch')), between(checkins.day, sql.placeholder('start'), sql.placeholder('end'))))
+        .groupBy(checkins.memberId)
+        .prepare(),
+    )
+      .all({ branch: branchId, start: period.start, end: through })
       .map((r) => [r.memberId, r]),
+  );
+  const makeups = new Map(
+    prepared(db, 'makeupCountsByMember', () =>
+      db
+        .select({ memberId: checkins.memberId, n: sql<number>`count(*)` })
+        .from(checkins)
+        .where(
+          and(
+            eq(checkins.branchId, sql.placeholder('branch')),
+            between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
+            sql`kind = 'makeup'`,
+          ),
+        )
+        .groupBy(checkins.memberId)
+        .prepare(),
+    )
+      .all({ branch: branchId, start: period.start, end: through })
+      .map((r) => [r.memberId, r.n]),
   );
   const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
   const lines: MemberCheckinLine[] = people.map((m) => {
@@ -70,7 +90,7 @@ export function buildCheckinReport(db: Db, branchId: number, period: Period, tod
       expected,
       checked,
       late: c?.late ?? 0,
-      makeup: c?.makeup ?? 0,
+      makeup: makeups.get(m.id) ?? 0,
       missed: Math.max(0, expected - checked),
       leave,
     };

@@ -143,18 +143,20 @@ export function currentMembers(db: Db, branchId: number): Member[] {
 
 /** Members who were in the branch on some day of [start, end]. */
 export function membersDuring(db: Db, branchId: number, start: Day, end: Day): Member[] {
-  return db
-    .select()
-    .from(members)
-    .where(
-      and(
-        eq(members.branchId, branchId),
-        sql`${members.joinedDay} <= ${end}`,
-        sql`(${members.leftDay} IS NULL OR ${members.leftDay} > ${start})`,
-      ),
-    )
-    .orderBy(members.id)
-    .all();
+  return prepared(db, 'membersDuring', () =>
+    db
+      .select()
+      .from(members)
+      .where(
+        and(
+          eq(members.branchId, sql.placeholder('branch')),
+          sql`${members.joinedDay} <= ${sql.placeholder('end')}`,
+          sql`(${members.leftDay} IS NULL OR ${members.leftDay} > ${sql.placeholder('start')})`,
+        ),
+      )
+      .orderBy(members.id)
+      .prepare(),
+  ).all({ branch: branchId, start, end });
 }
 
 /** How many members are expected on `day`: in the branch and not on leave. */

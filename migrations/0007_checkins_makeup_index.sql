@@ -1,0 +1,1 @@
+CREATE INDEX `checkins_makeup` ON `checkins` (`branch_id`,`day`,`member_id`) WHERE kind = 'makeup';
