@@ -13,6 +13,7 @@ import {
   memberStudyTotals,
   sessionSigners,
   unclosedSessions,
+  usesStudy,
   type StudySession,
 } from '../store/study.js';
 import { countExpected } from '../store/members.js';
@@ -167,4 +168,7 @@ meSections.push((ctx) => {
   return [`本月学习 ${t.minutes} 分钟，${t.times} 次（集体学习 ${t.sessions} 次，自学 ${t.selfStudy} 次）`];
 });
 
-summarySections.push((ctx, period, through) => studyReportLines(buildStudyReport(ctx.db, ctx.branch.id, period, through, { tz: ctx.tz, now: ctx.at })));
+// A branch that has never used study sign-ins gets no study section (nor 2,000 names "without study").
+summarySections.push((ctx, period, through) =>
+  usesStudy(ctx.db, ctx.branch.id) ? studyReportLines(buildStudyReport(ctx.db, ctx.branch.id, period, through, { tz: ctx.tz, now: ctx.at })) : [],
+);

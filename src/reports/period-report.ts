@@ -7,7 +7,7 @@ import { leavesOverlapping } from '../store/checkins.js';
 import type { Db } from '../store/db.js';
 import { membersDuring, type Member } from '../store/members.js';
 import { checkins } from '../store/schema.js';
-import { studySessions, studySignins } from '../store/schema-study.js';
+import { usesStudy } from '../store/study.js';
 import { buildCheckinReport, type CheckinReport } from './checkin-report.js';
 import { buildFundPeriodFigures, type FundPeriodFigures } from './fund-period.js';
 import { buildStudyReport, type StudyReport } from './study-report.js';
@@ -138,11 +138,4 @@ function dailyRates(
     }
     return { day, expected, checked: count, rate: expected > 0 ? count / expected : null };
   });
-}
-
-/** Whether the branch has ever had a study sign-in or session. */
-function usesStudy(db: Db, branchId: number): boolean {
-  const signin = db.select({ one: sql<number>`1` }).from(studySignins).where(eq(studySignins.branchId, branchId)).limit(1).get();
-  if (signin) return true;
-  return db.select({ one: sql<number>`1` }).from(studySessions).where(eq(studySessions.branchId, branchId)).limit(1).get() !== undefined;
 }

@@ -147,3 +147,10 @@ export function memberStudyTotals(
   const sessions = row?.sessions ?? 0;
   return { times, minutes: row?.minutes ?? 0, sessions, selfStudy: times - sessions };
 }
+
+/** Whether the branch has ever had a study sign-in or session. */
+export function usesStudy(db: Db, branchId: number): boolean {
+  const signin = db.select({ one: sql<number>`1` }).from(studySignins).where(eq(studySignins.branchId, branchId)).limit(1).get();
+  if (signin) return true;
+  return db.select({ one: sql<number>`1` }).from(studySessions).where(eq(studySessions.branchId, branchId)).limit(1).get() !== undefined;
+}
