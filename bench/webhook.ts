@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,34 +32,16 @@ interface Run {
   latencies: number[];
 }
 
-/** Fires `requests` at `url` from this process, at most CONCURRENCY in flight; every answer must be 200. */
+/** Fires `requests` at `url` from a worker thread, at most CONCURRENCY in flight; every answer must be 200. */
 async function load(url: string, requests: SignedRequest[]): Promise<Run> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const target = new URL(url);
-  const latencies: number[] = [];
-  let next = 0;
-  const one = (req: SignedRequest) =>
-    new Promise<void>((resolve, reject) => {
-      const started = performance.now();
-      const r = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(performance.now() - started);
-          if (res.statusCode !== 200) reject(new Error(`${url} answered ${res.statusCode}`));
-          else resolve();
-        });
-      });
-      r.on('error', reject);
-      r.end(req.body);
-    });
-  const worker = async () => {
-    while (next < requests.length) await one(requests[next++]!);
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { reqPerSec: requests.length / seconds, latencies };
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { url, requests, concurrency: CONCURRENCY } });
+  const result = await new Promise<Run & { failure?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  if (result.failure) throw new Error(result.failure);
+  return result;
 }
 
 let batch = 0;
@@ -97,7 +80,7 @@ class IdleAdapter implements Adapter {
 }
 
 /**
- * Feishu webhook throughput, against (1) a bare Fastify route answering {} to the same POSTs and
+ * Feishu webhook throughput (load from a second thread, as from another machine), against (1) a bare Fastify route answering {} to the same POSTs and
  * (2) the SDK's own adaptDefault server doing the same inbox write. Every server's inbox is
  * handled (and drained) in the background as in production; the messages are group chatter,
  * not commands, so the figure is the webhook's, not the command handlers'.
