@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { groupCommitSink } from '../src/core/group-commit.js';
 import { benchApp, checkinMessage, tempFile } from './fixtures.js';
 import type { BenchResult } from './report.js';
 
@@ -18,11 +19,20 @@ function baselineInserts(n: number): number {
   return n / seconds;
 }
 
-/** Check-ins from distinct members through inbox → router → handler → outbox → send. */
-async function zhibuPath(n: number): Promise<number> {
+/**
+ * Check-ins from distinct members through inbox → router → handler → outbox → send, fed through
+ * the sink adapters get (group commit), `inFlight` at a time: 16 models the 08:00 burst, 1 a
+ * quiet group where each message is durable before the next arrives.
+ */
+async function zhibuPath(n: number, inFlight: number): Promise<number> {
   const { app, clock, close } = benchApp();
+  const sink = groupCommitSink(app.db, (m) => app.bot.accept(m));
+  let next = 0;
+  const sender = async () => {
+    while (next < n) await sink(checkinMessage(next++, clock.now()));
+  };
   const started = performance.now();
-  for (let i = 0; i < n; i++) app.bot.accept(checkinMessage(i, clock.now()));
+  await Promise.all(Array.from({ length: inFlight }, sender));
   await app.bot.idle();
   const seconds = (performance.now() - started) / 1000;
   const checkins = (app.db.$client.prepare('SELECT count(*) AS n FROM checkins').get() as { n: number }).n;
@@ -32,15 +42,28 @@ async function zhibuPath(n: number): Promise<number> {
 }
 
 export async function benchIngest(n = 3000): Promise<BenchResult[]> {
-  await zhibuPath(200); // warm up the JIT and the module graph
+  await zhibuPath(200, 16); // warm up the JIT and the module graph
   baselineInserts(200);
   // Alternate and keep the best of three each, so a noisy neighbour hurts both sides alike.
   let baseline = 0;
-  let value = 0;
+  let burst = 0;
+  let serial = 0;
   for (let round = 0; round < 3; round++) {
     baseline = Math.max(baseline, baselineInserts(n));
-    value = Math.max(value, await zhibuPath(n));
+    burst = Math.max(burst, await zhibuPath(n, 16));
+    serial = Math.max(serial, await zhibuPath(n, 1));
   }
-  const ratio = value / baseline;
-  return [{ name: 'ingest', value: Math.round(value), unit: 'msgs/s', baseline: Math.round(baseline), ratio, budget: '>=0.5x', pass: ratio >= 0.5, extra: { messages: n } }];
+  const ratio = burst / baseline;
+  return [
+    {
+      name: 'ingest',
+      value: Math.round(burst),
+      unit: 'msgs/s',
+      baseline: Math.round(baseline),
+      ratio,
+      budget: '>=0.5x',
+      pass: ratio >= 0.5,
+      extra: { messages: n, in_flight: 16, serial_msgs_s: Math.round(serial), serial_ratio: (serial / baseline).toFixed(2) },
+    },
+  ];
 }
