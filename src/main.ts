@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { larkAdapterFromConfig, type LarkAdapter } from '../adapters/lark/index.js';
+import type { LarkAdapter } from '../adapters/lark/index.js';
 import { buildApp, startAdapters, stopApp } from './app.js';
 import { helpText } from './commands/help.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   }
   let larkAdapter: LarkAdapter | undefined;
   if (config.adapters.includes('lark')) {
+    // Loaded only when used, like Wechaty below: the console starts faster without the SDK.
+    const { larkAdapterFromConfig } = await import('../adapters/lark/index.js');
     larkAdapter = larkAdapterFromConfig(config, { roster, log: log.child({ adapter: 'lark' }), helpText: () => helpText(app.router, '') });
     adapters.push(larkAdapter);
   }

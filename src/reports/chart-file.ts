@@ -8,7 +8,6 @@ import { preparers, type OutboxItem, type OutboxPayload } from '../core/outbox.j
 import type { Period } from '../domain/period.js';
 import type { Day } from '../domain/time.js';
 import { branches } from '../store/schema.js';
-import { renderMonthlyChart } from './chart.js';
 import { filesDir, reportFileName, writeAtomically } from './export-file.js';
 import { buildPeriodReport } from './period-report.js';
 
@@ -56,6 +55,8 @@ preparers.chart = async (payload, { db, outboxId }) => {
   if (!existsSync(path)) {
     const report = buildPeriodReport({ db, branch, tz: req.tz, at: req.at, today: req.through }, req.period);
     if (!report) throw new SendError(`period ${req.period.key} had not started by ${req.through}`, { permanent: true });
+    // ECharts takes seconds to load: only when a chart is drawn.
+    const { renderMonthlyChart } = await import('./chart.js');
     writeAtomically(path, renderMonthlyChart(report));
   }
   return { ...payload, file: { path, name: reportFileName(branch.name, req.period, '打卡率', 'png') } };

@@ -10,7 +10,6 @@ import type { Day } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { branches } from '../store/schema.js';
 import { renderCsv } from './export-csv.js';
-import { renderXlsx } from './export-xlsx.js';
 import { buildLedgerDocument } from './ledger-document.js';
 import { buildPeriodReport } from './period-report.js';
 
@@ -63,7 +62,8 @@ export async function buildExport(db: Db, req: ExportRequest): Promise<{ content
   const report = buildPeriodReport({ db, branch, tz: req.tz, at: req.at, today: req.through }, req.period);
   if (!report) throw new Error(`period ${req.period.key} had not started by ${req.through}`);
   const doc = buildLedgerDocument(db, report);
-  const content = req.format === 'xlsx' ? await renderXlsx(doc, req.at) : renderCsv(doc);
+  // exceljs takes a second to load: only when a workbook is wanted.
+  const content = req.format === 'xlsx' ? await (await import('./export-xlsx.js')).renderXlsx(doc, req.at) : renderCsv(doc);
   return { content, name: exportFileName(branch.name, req.period, req.format), contentType: CONTENT_TYPES[req.format] };
 }
 
