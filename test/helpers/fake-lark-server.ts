@@ -52,6 +52,11 @@ export class FakeLarkServer {
   /** Members per page of the member list (Feishu allows up to 100; small here to test paging). */
   pageSize = 2;
   tokenCalls = 0;
+  /**
+   * Called once a new message is stored, before the sender gets its answer: the window in which
+   * the platform has a message and the sender does not know yet (a crash test kills the app here).
+   */
+  onStored: ((message: FakeLarkMessage) => void | Promise<void>) | undefined;
   private failures: SendFailure[] = [];
   private readonly server: Server;
   private wss: { handleUpgrade: Function; clients: Set<{ send(b: Uint8Array): void; terminate(): void }>; close(): void } | undefined;
@@ -214,7 +219,7 @@ export class FakeLarkServer {
     return this.json(res, 404, { code: 404, msg: `not found ${method} ${p}` });
   }
 
-  private send(res: ServerResponse, url: URL, body: Record<string, unknown>): void {
+  private async send(res: ServerResponse, url: URL, body: Record<string, unknown>): Promise<void> {
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     const failure = this.failures.shift();
     const attempt = (outcome: string) => this.sendAttempts.push({ uuid, at: Date.now(), outcome });
@@ -236,6 +241,7 @@ export class FakeLarkServer {
       message = { chatId, receiveIdType, msgType, content, text, uuid, messageId: `om_${this.messages.length + 1}`, at: Date.now() };
       this.messages.push(message);
       for (const w of this.waiters.splice(0)) w();
+      await this.onStored?.(message);
     }
     this.json(res, 200, { code: 0, msg: 'success', data: { message_id: message.messageId, chat_id: chatId, msg_type: message.msgType, create_time: String(message.at) } });
   }
