@@ -1,32 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { ReportScope } from '../commands/sections.js';
 import { SendError } from '../core/errors.js';
 import { preparers, type OutboxItem, type OutboxPayload } from '../core/outbox.js';
 import type { Period } from '../domain/period.js';
-import type { Day } from '../domain/time.js';
 import { branches } from '../store/schema.js';
-import { filesDir, reportFileName, writeAtomically } from './export-file.js';
+import { filesDir, reportFileName, reportRequestSchema, writeAtomically, type ReportRequest } from './export-file.js';
 import { buildPeriodReport } from './period-report.js';
 
 /** What a chart depends on, frozen when it is asked for (an outbox payload's args). */
-export interface ChartRequest {
-  branchId: number;
-  period: Period;
-  through: Day;
-  at: number;
-  tz: string;
-}
-
-const requestSchema = z.object({
-  branchId: z.number().int(),
-  period: z.object({ key: z.string(), label: z.string(), start: z.string(), end: z.string(), kind: z.enum(['day', 'week', 'month', 'quarter', 'year']) }),
-  through: z.string(),
-  at: z.number(),
-  tz: z.string(),
-});
+export type ChartRequest = ReportRequest;
+const requestSchema = reportRequestSchema;
 
 /** The payload that asks for the period's daily check-in chart to be drawn and sent with `text`. */
 export function chartPayload(text: string, req: ChartRequest): OutboxPayload {

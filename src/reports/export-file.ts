@@ -17,7 +17,11 @@ export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Everything an export depends on, frozen when it is asked for (an outbox payload's args). */
-export interface ExportRequest {
+/**
+ * What a file made from a branch's period (export, chart) is built from; stored in the outbox
+ * row, so the file can be made again identically on a retry.
+ */
+export interface ReportRequest {
   branchId: number;
   period: Period;
   /** Last day counted: the period's end, or the day of the request while the period runs. */
@@ -25,17 +29,21 @@ export interface ExportRequest {
   /** When it was asked for (epoch ms): the sheets' 导出时间. */
   at: number;
   tz: string;
+}
+
+export interface ExportRequest extends ReportRequest {
   format: ExportFormat;
 }
 
-const requestSchema = z.object({
+export const reportRequestSchema = z.object({
   branchId: z.number().int(),
   period: z.object({ key: z.string(), label: z.string(), start: z.string(), end: z.string(), kind: z.enum(['day', 'week', 'month', 'quarter', 'year']) }),
   through: z.string(),
   at: z.number(),
   tz: z.string(),
-  format: z.enum(EXPORT_FORMATS),
 });
+
+const requestSchema = reportRequestSchema.extend({ format: z.enum(EXPORT_FORMATS) });
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
