@@ -55,4 +55,19 @@ describe('outbox', () => {
     expect(texts[2]).toMatch(/^✅ 钱七 打卡成功.*今日 4\/6$/);
     expect(h.count('checkins')).toBe(4);
   });
+
+  it('a platform failing for a stretch delays replies; each is delivered once, in order per chat', async () => {
+    h = await branchWithSecretary();
+    const failures = ['HTTP 500', 'HTTP 429', '230020', 'HTTP 500'].map((m) => new SendError(m, { retryAfterMs: 5 }));
+    h.adapter.failures.push(...failures);
+    const before = h.adapter.sent.length;
+    const asks = ['帮助 打卡', '帮助 补卡', '帮助 请假', '帮助 我的', '帮助 汇总'];
+    for (const text of asks) await h.adapter.sink!(h.message('张三', text));
+    await waitFor(() => h.adapter.sent.length - before >= asks.length);
+    await h.app.bot.idle();
+    const delivered = h.adapter.sent.slice(before).map((m) => m.text.match(/^「(.+?)」/)?.[1]);
+    expect(delivered).toEqual(['打卡', '补卡', '请假', '我的', '汇总']);
+    const keys = h.adapter.sent.slice(before).map((m) => m.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
 });
