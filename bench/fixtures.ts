@@ -32,7 +32,12 @@ export function tempFile(): { path: string; cleanup: () => void } {
 }
 
 /** The real app on a fresh file database with a null adapter and a fixed clock. */
-export function benchApp(start = '2026-11-02 08:00'): { app: App; clock: FixedClock; adapter: NullAdapter; close: () => void } {
+export function benchApp(start = '2026-11-02 08:00'): {
+  app: App;
+  clock: FixedClock;
+  adapter: NullAdapter;
+  close: () => void;
+} {
   const { path, cleanup } = tempFile();
   const db = openDatabase(path);
   const clock = new FixedClock(instantOf(start.slice(0, 10), start.slice(11), TZ));
@@ -50,7 +55,11 @@ export function benchApp(start = '2026-11-02 08:00'): { app: App; clock: FixedCl
   };
 }
 
-export function checkinMessage(i: number, sentAt: number, members = Number.MAX_SAFE_INTEGER): IncomingMessage {
+export function checkinMessage(
+  i: number,
+  sentAt: number,
+  members = Number.MAX_SAFE_INTEGER,
+): IncomingMessage {
   return {
     platform: 'bench',
     messageId: `m${i}`,

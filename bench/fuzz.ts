@@ -10,7 +10,13 @@ import { normalizeText } from '../src/core/text.js';
 import { parseAmount } from '../src/domain/money.js';
 import { parsePeriod } from '../src/domain/period.js';
 import { parseStudyInput } from '../src/domain/study.js';
-import { messageEvent, signedRequest, signRaw, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../test/helpers/lark-events.js';
+import {
+  messageEvent,
+  signedRequest,
+  signRaw,
+  TEST_ENCRYPT_KEY,
+  TEST_VERIFICATION_TOKEN,
+} from '../test/helpers/lark-events.js';
 import type { BenchResult } from './report.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100_000);
@@ -21,12 +27,51 @@ const text = fc.oneof(
   fc.string({ maxLength: 40, unit: 'grapheme' }),
   fc.string({ maxLength: 20 }),
   fc
-    .array(fc.constantFrom('五十', '一百二十', '元', '角', '分', '块', '¥', '.', '0', '5', '-', '万', '亿', '整', '半', '个', '小时', '分钟', 'min', 'h', '《', '》', '党章', '本月', '2026', '-Q', '年', '月', ' ', '　'), { maxLength: 8 })
+    .array(
+      fc.constantFrom(
+        '五十',
+        '一百二十',
+        '元',
+        '角',
+        '分',
+        '块',
+        '¥',
+        '.',
+        '0',
+        '5',
+        '-',
+        '万',
+        '亿',
+        '整',
+        '半',
+        '个',
+        '小时',
+        '分钟',
+        'min',
+        'h',
+        '《',
+        '》',
+        '党章',
+        '本月',
+        '2026',
+        '-Q',
+        '年',
+        '月',
+        ' ',
+        '　',
+      ),
+      { maxLength: 8 },
+    )
     .map((parts) => parts.join('')),
 );
 
 /** Runs one property; returns the number of cases where something escaped or was invalid. */
-function check(name: string, arb: fc.Arbitrary<string>, property: (s: string) => boolean, runs = RUNS): { name: string; runs: number; failures: number } {
+function check(
+  name: string,
+  arb: fc.Arbitrary<string>,
+  property: (s: string) => boolean,
+  runs = RUNS,
+): { name: string; runs: number; failures: number } {
   let failures = 0;
   fc.assert(
     fc.property(arb, (s) => {
@@ -62,16 +107,37 @@ async function webhookCases(runs: number): Promise<{ name: string; runs: number;
     }),
   );
   const body = fc.oneof(
-    fc.string({ maxLength: 200 }).map((s) => ({ body: s || ' ', headers: { 'content-type': 'application/json' } as Record<string, string> })),
+    fc
+      .string({ maxLength: 200 })
+      .map((s) => ({
+        body: s || ' ',
+        headers: { 'content-type': 'application/json' } as Record<string, string>,
+      })),
     fc.string({ maxLength: 200 }).map((s) => signRaw(s || ' ')),
     fc.json({ maxDepth: 3 }).map((j) => signRaw(j)),
     fc.json({ maxDepth: 3 }).map((j) => signedRequest(JSON.parse(j))),
-    fc.record({ text: fc.string({ maxLength: 30 }), chat: fc.string({ maxLength: 10 }) }).map((r) => signedRequest(messageEvent({ chatId: r.chat || 'oc', senderId: 'ou_x', text: r.text, messageId: `om_${Math.random()}` }))),
+    fc
+      .record({ text: fc.string({ maxLength: 30 }), chat: fc.string({ maxLength: 10 }) })
+      .map((r) =>
+        signedRequest(
+          messageEvent({
+            chatId: r.chat || 'oc',
+            senderId: 'ou_x',
+            text: r.text,
+            messageId: `om_${Math.random()}`,
+          }),
+        ),
+      ),
   );
   let failures = 0;
   await fc.assert(
     fc.asyncProperty(body, async (req) => {
-      const res = await app.inject({ method: 'POST', url: '/lark/events', headers: req.headers, payload: req.body });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/lark/events',
+        headers: req.headers,
+        payload: req.body,
+      });
       if (![200, 400, 401, 413].includes(res.statusCode)) failures++;
     }),
     { numRuns: runs },
@@ -111,5 +177,16 @@ export async function benchFuzz(): Promise<BenchResult[]> {
   const cases = results.reduce((a, r) => a + r.runs, 0);
   const failures = results.reduce((a, r) => a + r.failures, 0);
   const extra = Object.fromEntries(results.map((r) => [`${r.name}_failures`, r.failures]));
-  return [{ name: 'fuzz', value: cases, unit: 'cases', baseline: cases, ratio: 1, budget: 'no_escape', pass: failures === 0, extra: { failures, ...extra } }];
+  return [
+    {
+      name: 'fuzz',
+      value: cases,
+      unit: 'cases',
+      baseline: cases,
+      ratio: 1,
+      budget: 'no_escape',
+      pass: failures === 0,
+      extra: { failures, ...extra },
+    },
+  ];
 }

@@ -63,7 +63,12 @@ export async function benchIngest(n = 3000): Promise<BenchResult[]> {
       ratio,
       budget: '>=0.5x',
       pass: ratio >= 0.5,
-      extra: { messages: n, in_flight: 16, serial_msgs_s: Math.round(serial), serial_ratio: (serial / baseline).toFixed(2) },
+      extra: {
+        messages: n,
+        in_flight: 16,
+        serial_msgs_s: Math.round(serial),
+        serial_ratio: (serial / baseline).toFixed(2),
+      },
     },
   ];
 }

@@ -14,7 +14,14 @@ const one = (req) =>
   new Promise((resolve) => {
     const started = performance.now();
     const r = request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent,
+        headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => {

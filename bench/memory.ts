@@ -42,13 +42,18 @@ async function measure(total: number, members: number): Promise<BenchResult> {
 
 /** Runs in a fresh process, so what other benchmarks loaded does not count. */
 export async function benchMemory(total = 100_000, members = 2000): Promise<BenchResult[]> {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ZHIBU_MEMORY_BENCH: `${total},${members}` },
-    encoding: 'utf8',
-    maxBuffer: 16 * MB,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)],
+    {
+      env: { ...process.env, ZHIBU_MEMORY_BENCH: `${total},${members}` },
+      encoding: 'utf8',
+      maxBuffer: 16 * MB,
+    },
+  );
   const line = child.stdout.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !line.startsWith('{')) throw new Error(`memory bench failed: ${child.stderr.slice(-2000)}`);
+  if (child.status !== 0 || !line.startsWith('{'))
+    throw new Error(`memory bench failed: ${child.stderr.slice(-2000)}`);
   return [JSON.parse(line) as BenchResult];
 }
 

@@ -64,7 +64,17 @@ async function measure(seconds: number): Promise<BenchResult> {
   const random = lcg(2026);
   const message = (id: string): IncomingMessage => {
     const member = Math.floor(random() * MEMBERS);
-    return { platform: 'bench', messageId: id, chatId: 'group', chatTitle: '基准支部', chatType: 'group', senderId: `u${member}`, senderName: `成员${member}`, text: pick(random()), sentAt: clock.now() };
+    return {
+      platform: 'bench',
+      messageId: id,
+      chatId: 'group',
+      chatTitle: '基准支部',
+      chatType: 'group',
+      senderId: `u${member}`,
+      senderName: `成员${member}`,
+      text: pick(random()),
+      sentAt: clock.now(),
+    };
   };
   // Warm up (JIT, statement caches) so the first minute measures the app, not the compiler.
   for (let k = 0; k < 300; k++) {
@@ -80,9 +90,17 @@ async function measure(seconds: number): Promise<BenchResult> {
   let nextSample = started + SAMPLE_SECONDS * 1000;
   const takeSample = () => {
     gc();
-    const sample = { at: (performance.now() - started) / 1000, rssMb: process.memoryUsage().rss / MB, p99Ms: percentile(window, 99), messages: sent, latencies: window };
+    const sample = {
+      at: (performance.now() - started) / 1000,
+      rssMb: process.memoryUsage().rss / MB,
+      p99Ms: percentile(window, 99),
+      messages: sent,
+      latencies: window,
+    };
     samples.push(sample);
-    process.stderr.write(`soak t=${sample.at.toFixed(0)}s rss=${sample.rssMb.toFixed(1)}MB heap=${(process.memoryUsage().heapUsed / MB).toFixed(1)}MB p99=${sample.p99Ms.toFixed(2)}ms messages=${sent}\n`);
+    process.stderr.write(
+      `soak t=${sample.at.toFixed(0)}s rss=${sample.rssMb.toFixed(1)}MB heap=${(process.memoryUsage().heapUsed / MB).toFixed(1)}MB p99=${sample.p99Ms.toFixed(2)}ms messages=${sent}\n`,
+    );
     window = [];
   };
 
@@ -95,7 +113,9 @@ async function measure(seconds: number): Promise<BenchResult> {
     // Simulated time: a new day every DAY_SECONDS, whose 08:00–18:00 passes in that minute.
     const elapsed = (due - started) / 1000;
     const day = Math.floor(elapsed / DAY_SECONDS);
-    clock.set(dayStart + day * 86_400_000 + Math.floor(((elapsed % DAY_SECONDS) / DAY_SECONDS) * 10 * 3600_000));
+    clock.set(
+      dayStart + day * 86_400_000 + Math.floor(((elapsed % DAY_SECONDS) / DAY_SECONDS) * 10 * 3600_000),
+    );
     const t = performance.now();
     app.bot.accept(message(`s${k}`));
     await app.bot.idle();
@@ -108,9 +128,12 @@ async function measure(seconds: number): Promise<BenchResult> {
   }
   if (window.length > 0) takeSample(); // the last part-window
   const total = (performance.now() - started) / 1000;
-  const handled = (app.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'done'").get() as { n: number }).n;
+  const handled = (
+    app.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'done'").get() as { n: number }
+  ).n;
   close();
-  if (handled !== sent + 300) throw new Error(`soak: sent ${sent} messages (+300 warm-up), ${handled} handled`);
+  if (handled !== sent + 300)
+    throw new Error(`soak: sent ${sent} messages (+300 warm-up), ${handled} handled`);
 
   // The first and the last minute: two 30-second samples each.
   const perMinute = 60 / SAMPLE_SECONDS;
@@ -118,8 +141,14 @@ async function measure(seconds: number): Promise<BenchResult> {
   const last = samples.slice(-perMinute);
   const rssFirst = mean(first.map((s) => s.rssMb));
   const rssLast = mean(last.map((s) => s.rssMb));
-  const p99First = percentile(first.flatMap((s) => s.latencies), 99);
-  const p99Last = percentile(last.flatMap((s) => s.latencies), 99);
+  const p99First = percentile(
+    first.flatMap((s) => s.latencies),
+    99,
+  );
+  const p99Last = percentile(
+    last.flatMap((s) => s.latencies),
+    99,
+  );
   const growth = rssLast - rssFirst;
   return {
     name: 'soak',
@@ -159,8 +188,10 @@ export async function benchSoak(seconds = Number(process.env.SOAK_SECONDS ?? 600
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const line = out.trim().split('\n').pop() ?? '';
-  if (status !== 0 || !line.startsWith('{')) throw new Error(`soak bench failed (exit ${status}): ${out.slice(-2000)}`);
+  if (status !== 0 || !line.startsWith('{'))
+    throw new Error(`soak bench failed (exit ${status}): ${out.slice(-2000)}`);
   return [JSON.parse(line) as BenchResult];
 }
 
-if (process.env.ZHIBU_SOAK_BENCH) console.log(JSON.stringify(await measure(Number(process.env.ZHIBU_SOAK_BENCH))));
+if (process.env.ZHIBU_SOAK_BENCH)
+  console.log(JSON.stringify(await measure(Number(process.env.ZHIBU_SOAK_BENCH))));

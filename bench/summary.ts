@@ -13,18 +13,41 @@ const TODAY = '2026-11-30';
 /** Seeds a branch of 2,000 members with a year of check-ins (~90 % of days, some late, some 补卡) and some leave. */
 export function seed(app: ReturnType<typeof benchApp>['app']): number {
   const db = app.db.$client;
-  app.bot.accept({ platform: 'bench', messageId: 'seed', chatId: 'group', chatTitle: '基准支部', chatType: 'group', senderId: 'u0', senderName: '成员0', text: '我的', sentAt: Date.parse('2025-12-01T00:00:00Z') });
+  app.bot.accept({
+    platform: 'bench',
+    messageId: 'seed',
+    chatId: 'group',
+    chatTitle: '基准支部',
+    chatType: 'group',
+    senderId: 'u0',
+    senderName: '成员0',
+    text: '我的',
+    sentAt: Date.parse('2025-12-01T00:00:00Z'),
+  });
   app.bot.processPending();
   const branchId = findChat(app.db, 'bench', 'group')!.branch.id;
   const days = eachDay(addDays(TODAY, -364), TODAY);
   db.transaction(() => {
-    const member = db.prepare('INSERT INTO members (branch_id, name, joined_day, created_at) VALUES (?, ?, ?, 0)');
-    const checkin = db.prepare("INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note) VALUES (?, ?, ?, 0, ?, ?, '')");
-    const leave = db.prepare("INSERT INTO leaves (branch_id, member_id, start_day, end_day, reason, created_at) VALUES (?, ?, ?, ?, '', 0)");
+    const member = db.prepare(
+      'INSERT INTO members (branch_id, name, joined_day, created_at) VALUES (?, ?, ?, 0)',
+    );
+    const checkin = db.prepare(
+      "INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note) VALUES (?, ?, ?, 0, ?, ?, '')",
+    );
+    const leave = db.prepare(
+      "INSERT INTO leaves (branch_id, member_id, start_day, end_day, reason, created_at) VALUES (?, ?, ?, ?, '', 0)",
+    );
     for (let m = 1; m < MEMBERS; m++) {
       const id = Number(member.run(branchId, `成员${m}`, days[0]).lastInsertRowid);
       days.forEach((day, d) => {
-        if ((m * 7 + d * 13) % 10 !== 0) checkin.run(branchId, id, day, (m + d) % 17 === 0 ? 1 : 0, (m + d) % 31 === 0 ? 'makeup' : 'normal');
+        if ((m * 7 + d * 13) % 10 !== 0)
+          checkin.run(
+            branchId,
+            id,
+            day,
+            (m + d) % 17 === 0 ? 1 : 0,
+            (m + d) % 31 === 0 ? 'makeup' : 'normal',
+          );
       });
       if (m % 20 === 0) leave.run(branchId, id, '2026-11-10', '2026-11-12');
     }
@@ -37,7 +60,10 @@ function timeBoth(a: () => void, b: () => void, runs: number): [number, number] 
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    for (const [f, out] of [[a, ta], [b, tb]] as const) {
+    for (const [f, out] of [
+      [a, ta],
+      [b, tb],
+    ] as const) {
       const t = performance.now();
       f();
       out.push(performance.now() - t);
@@ -65,8 +91,13 @@ export async function benchSummary(): Promise<BenchResult[]> {
     .where(and(eq(checkins.branchId, branchId), between(checkins.day, period.start, period.end)))
     .get()!.n;
   const text = summaryMessage(scope, period)!.text;
-  if (!text.includes(`实到 ${checked} `) || rows < MEMBERS - 1) throw new Error('summary bench: the report does not match the aggregate');
-  const [baseline, value] = timeBoth(() => aggregate.all(branchId, period.start, period.end), () => summaryMessage(scope, period), 31);
+  if (!text.includes(`实到 ${checked} `) || rows < MEMBERS - 1)
+    throw new Error('summary bench: the report does not match the aggregate');
+  const [baseline, value] = timeBoth(
+    () => aggregate.all(branchId, period.start, period.end),
+    () => summaryMessage(scope, period),
+    31,
+  );
   bench.close();
   const ratio = value / baseline;
   return [

@@ -17,7 +17,15 @@ import type { Adapter, AdapterState } from '../src/core/message.js';
 import { RosterService } from '../src/core/roster.js';
 import { openDatabase } from '../src/store/db.js';
 import { FakeLarkServer } from '../test/helpers/fake-lark-server.js';
-import { messageEvent, signedRequest, TEST_APP_ID, TEST_APP_SECRET, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN, type SignedRequest } from '../test/helpers/lark-events.js';
+import {
+  messageEvent,
+  signedRequest,
+  TEST_APP_ID,
+  TEST_APP_SECRET,
+  TEST_ENCRYPT_KEY,
+  TEST_VERIFICATION_TOKEN,
+  type SignedRequest,
+} from '../test/helpers/lark-events.js';
 import { percentile, type BenchResult } from './report.js';
 
 const TZ = 'Asia/Shanghai';
@@ -34,7 +42,9 @@ interface Run {
 
 /** Fires `requests` at `url` from a worker thread, at most CONCURRENCY in flight; every answer must be 200. */
 async function load(url: string, requests: SignedRequest[]): Promise<Run> {
-  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { url, requests, concurrency: CONCURRENCY } });
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+    workerData: { url, requests, concurrency: CONCURRENCY },
+  });
   const result = await new Promise<Run & { failure?: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -49,11 +59,20 @@ let batch = 0;
 function events(n: number): SignedRequest[] {
   batch++;
   return Array.from({ length: n }, (_, i) =>
-    signedRequest(messageEvent({ chatId: CHAT, senderId: `ou_m${i % SENDERS}`, text: '收到，谢谢书记', messageId: `om_b${batch}_${i}` })),
+    signedRequest(
+      messageEvent({
+        chatId: CHAT,
+        senderId: `ou_m${i % SENDERS}`,
+        text: '收到，谢谢书记',
+        messageId: `om_b${batch}_${i}`,
+      }),
+    ),
   );
 }
 
-const listen = async (server: Server | { listen: (o: { host: string; port: number }) => Promise<string> }): Promise<string> => {
+const listen = async (
+  server: Server | { listen: (o: { host: string; port: number }) => Promise<string> },
+): Promise<string> => {
   if ('address' in server) {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/lark/events`;
@@ -63,7 +82,10 @@ const listen = async (server: Server | { listen: (o: { host: string; port: numbe
 
 function tempDb() {
   const dir = mkdtempSync(join(tmpdir(), 'zhibu-bench-'));
-  return { db: openDatabase(join(dir, 'bench.db')), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    db: openDatabase(join(dir, 'bench.db')),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A do-nothing adapter for the SDK server's app (it has no sender of its own). */
@@ -88,7 +110,11 @@ class IdleAdapter implements Adapter {
 export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
   const fake = await FakeLarkServer.start();
   fake.pageSize = 100;
-  fake.setChat(CHAT, { name: '基准支部', ownerId: 'ou_m0', members: Array.from({ length: SENDERS }, (_, i) => ({ openId: `ou_m${i}`, name: `成员${i}` })) });
+  fake.setChat(CHAT, {
+    name: '基准支部',
+    ownerId: 'ou_m0',
+    members: Array.from({ length: SENDERS }, (_, i) => ({ openId: `ou_m${i}`, name: `成员${i}` })),
+  });
 
   // Baseline: a bare Fastify route.
   const bare = Fastify({ logger: false });
@@ -97,7 +123,16 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
 
   // zhibu: the app with the Feishu adapter's webhook plugin.
   const ours = tempDb();
-  const adapter = new LarkAdapter({ appId: TEST_APP_ID, appSecret: TEST_APP_SECRET, domain: fake.url, mode: 'webhook', encryptKey: TEST_ENCRYPT_KEY, verificationToken: TEST_VERIFICATION_TOKEN, roster: new RosterService(ours.db, systemClock, TZ, log), log });
+  const adapter = new LarkAdapter({
+    appId: TEST_APP_ID,
+    appSecret: TEST_APP_SECRET,
+    domain: fake.url,
+    mode: 'webhook',
+    encryptKey: TEST_ENCRYPT_KEY,
+    verificationToken: TEST_VERIFICATION_TOKEN,
+    roster: new RosterService(ours.db, systemClock, TZ, log),
+    log,
+  });
   const app = buildApp({ db: ours.db, clock: systemClock, tz: TZ, log, adapters: [adapter] });
   await app.server.register(adapter.routes());
   const oursUrl = await listen(app.server);
@@ -105,13 +140,27 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
 
   // The SDK: adaptDefault + EventDispatcher, writing through the same kind of app and sink.
   const theirs = tempDb();
-  const sdkApp: App = buildApp({ db: theirs.db, clock: systemClock, tz: TZ, log, adapters: [new IdleAdapter()] });
+  const sdkApp: App = buildApp({
+    db: theirs.db,
+    clock: systemClock,
+    tz: TZ,
+    log,
+    adapters: [new IdleAdapter()],
+  });
   const sink = groupCommitSink(theirs.db, (m) => sdkApp.bot.accept(m));
   const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-  const dispatcher = new lark.EventDispatcher({ encryptKey: TEST_ENCRYPT_KEY, verificationToken: TEST_VERIFICATION_TOKEN, logger: quiet }).register({
+  const dispatcher = new lark.EventDispatcher({
+    encryptKey: TEST_ENCRYPT_KEY,
+    verificationToken: TEST_VERIFICATION_TOKEN,
+    logger: quiet,
+  }).register({
     'im.message.receive_v1': async (data) => {
       try {
-        const msg = messageToIncoming(data as unknown as LarkMessageEvent, { botOpenId: 'ou_bot', header: { create_time: data.create_time }, now: Date.now() });
+        const msg = messageToIncoming(data as unknown as LarkMessageEvent, {
+          botOpenId: 'ou_bot',
+          header: { create_time: data.create_time },
+          now: Date.now(),
+        });
         if (msg) await sink(msg);
       } catch {
         // A throwing handler would crash the process (unhandled rejection in adaptDefault).
@@ -135,7 +184,8 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
   const deferHandling = (bots: App['bot'][]) => {
     const originals = bots.map((bot) => bot.scheduleProcessing.bind(bot));
     for (const bot of bots) bot.scheduleProcessing = () => undefined;
-    return () => bots.forEach((bot, i) => ((bot.scheduleProcessing = originals[i]!), bot.scheduleProcessing()));
+    return () =>
+      bots.forEach((bot, i) => ((bot.scheduleProcessing = originals[i]!), bot.scheduleProcessing()));
   };
 
   // Warm up every server (JIT, token, chat member list). Then ROUNDS rounds, each measuring the
@@ -144,7 +194,11 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
   for (const url of [bareUrl, oursUrl, sdkUrl]) await load(url, events(300));
   await drain();
   const rounds: Record<'bare' | 'ours' | 'sdk', Run>[] = [];
-  const order = [['bare', bareUrl], ['ours', oursUrl], ['sdk', sdkUrl]] as const;
+  const order = [
+    ['bare', bareUrl],
+    ['ours', oursUrl],
+    ['sdk', sdkUrl],
+  ] as const;
   for (let round = 0; round < ROUNDS; round++) {
     const runs = {} as Record<'bare' | 'ours' | 'sdk', Run>;
     for (let k = 0; k < order.length; k++) {
@@ -159,8 +213,13 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
   }
   const interleaved = await load(oursUrl, events(n));
   await drain();
-  const stored = (ours.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE platform = 'lark' AND status = 'done'").get() as { n: number }).n;
-  if (stored !== 300 + (ROUNDS + 1) * n) throw new Error(`webhook bench: expected ${300 + (ROUNDS + 1) * n} handled inbox rows, found ${stored}`);
+  const stored = (
+    ours.db.$client
+      .prepare("SELECT count(*) AS n FROM inbox WHERE platform = 'lark' AND status = 'done'")
+      .get() as { n: number }
+  ).n;
+  if (stored !== 300 + (ROUNDS + 1) * n)
+    throw new Error(`webhook bench: expected ${300 + (ROUNDS + 1) * n} handled inbox rows, found ${stored}`);
 
   await adapter.stop();
   app.sender.stop();
@@ -179,7 +238,36 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
   const vsBare = median(rounds.map((r) => r.ours.reqPerSec / r.bare.reqPerSec));
   const vsSdk = median(rounds.map((r) => r.ours.reqPerSec / r.sdk.reqPerSec));
   return [
-    { name: 'webhook', value: rate('ours'), unit: 'req/s', baseline: rate('bare'), ratio: vsBare, budget: '>=0.6x, p99<50ms', pass: vsBare >= 0.6 && p99 < 50, extra: { p99_ms: p99, requests: n, rounds: ROUNDS, concurrency: CONCURRENCY, interleaved_req_s: Math.round(interleaved.reqPerSec), interleaved_p99_ms: percentile(interleaved.latencies, 99) } },
-    { name: 'webhook-vs-sdk', value: rate('ours'), unit: 'req/s', baseline: rate('sdk'), ratio: vsSdk, budget: '>=1.0x', pass: vsSdk >= 1.0, extra: { sdk_p99_ms: median(rounds.map((r) => percentile(r.sdk.latencies, 99))), requests: n, rounds: ROUNDS } },
+    {
+      name: 'webhook',
+      value: rate('ours'),
+      unit: 'req/s',
+      baseline: rate('bare'),
+      ratio: vsBare,
+      budget: '>=0.6x, p99<50ms',
+      pass: vsBare >= 0.6 && p99 < 50,
+      extra: {
+        p99_ms: p99,
+        requests: n,
+        rounds: ROUNDS,
+        concurrency: CONCURRENCY,
+        interleaved_req_s: Math.round(interleaved.reqPerSec),
+        interleaved_p99_ms: percentile(interleaved.latencies, 99),
+      },
+    },
+    {
+      name: 'webhook-vs-sdk',
+      value: rate('ours'),
+      unit: 'req/s',
+      baseline: rate('sdk'),
+      ratio: vsSdk,
+      budget: '>=1.0x',
+      pass: vsSdk >= 1.0,
+      extra: {
+        sdk_p99_ms: median(rounds.map((r) => percentile(r.sdk.latencies, 99))),
+        requests: n,
+        rounds: ROUNDS,
+      },
+    },
   ];
 }

@@ -27,11 +27,30 @@ export interface App {
  * Wires the services together without starting anything (no listening, no adapters), so tests
  * build the same app `main.ts` runs.
  */
-export function buildApp(deps: { db: Db; clock: Clock; tz: string; log: Logger; adapters: Adapter[]; adminToken?: string }): App {
+export function buildApp(deps: {
+  db: Db;
+  clock: Clock;
+  tz: string;
+  log: Logger;
+  adapters: Adapter[];
+  adminToken?: string;
+}): App {
   const router = buildRouter();
-  const sender = new OutboxSender(deps.db, new Map(deps.adapters.map((a) => [a.name, a])), deps.log, instanceId(deps.db));
+  const sender = new OutboxSender(
+    deps.db,
+    new Map(deps.adapters.map((a) => [a.name, a])),
+    deps.log,
+    instanceId(deps.db),
+  );
   const bot = new Bot({ db: deps.db, router, clock: deps.clock, tz: deps.tz, log: deps.log, sender });
-  const server = buildServer({ db: deps.db, adapters: deps.adapters, log: deps.log, adminToken: deps.adminToken, tz: deps.tz, now: () => deps.clock.now() });
+  const server = buildServer({
+    db: deps.db,
+    adapters: deps.adapters,
+    log: deps.log,
+    adminToken: deps.adminToken,
+    tz: deps.tz,
+    now: () => deps.clock.now(),
+  });
   const scheduler = new Scheduler(deps.db, deps.clock, deps.tz, deps.log, sender);
   return { db: deps.db, bot, router, sender, server, adapters: deps.adapters, scheduler };
 }

@@ -26,7 +26,12 @@ const schema = z.object({
   ZHIBU_ADAPTERS: optional.pipe(
     z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(adapterNames, { message: `one of ${adapterNames.join(', ')}` })))
       .optional(),
   ),
@@ -75,7 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('配置错误：使用飞书需要 LARK_APP_ID 和 LARK_APP_SECRET');
   }
   if (adapters.includes('lark') && e.LARK_MODE === 'webhook' && !e.LARK_ENCRYPT_KEY) {
-    throw new ConfigError('配置错误：LARK_MODE=webhook 时必须设置 LARK_ENCRYPT_KEY（事件加密与签名校验需要它）');
+    throw new ConfigError(
+      '配置错误：LARK_MODE=webhook 时必须设置 LARK_ENCRYPT_KEY（事件加密与签名校验需要它）',
+    );
   }
   return { ...e, adapters };
 }

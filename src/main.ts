@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     throw err;
   }
   // Logs go to stderr: standard output belongs to the console chat.
-  const log = pino({ level: config.LOG_LEVEL, redact: ['*.token', '*.secret', 'headers.authorization'] }, pino.destination(2));
+  const log = pino(
+    { level: config.LOG_LEVEL, redact: ['*.token', '*.secret', 'headers.authorization'] },
+    pino.destination(2),
+  );
   const db = openDatabase(config.DATABASE_PATH);
   const clock = new AdjustableClock();
   // Platform adapters keep branch rosters current through this service.
@@ -55,7 +58,11 @@ async function main(): Promise<void> {
   if (config.adapters.includes('lark')) {
     // Loaded only when used, like Wechaty below: the console starts faster without the SDK.
     const { larkAdapterFromConfig } = await import('../adapters/lark/index.js');
-    larkAdapter = larkAdapterFromConfig(config, { roster, log: log.child({ adapter: 'lark' }), helpText: () => helpText(app.router, '') });
+    larkAdapter = larkAdapterFromConfig(config, {
+      roster,
+      log: log.child({ adapter: 'lark' }),
+      helpText: () => helpText(app.router, ''),
+    });
     adapters.push(larkAdapter);
   }
   if (config.adapters.includes('wechat')) {
@@ -63,7 +70,14 @@ async function main(): Promise<void> {
     const { wechatAdapterFromConfig } = await import('../adapters/wechat/index.js');
     adapters.push(wechatAdapterFromConfig(config, { roster, log: log.child({ adapter: 'wechat' }) }));
   }
-  const app = buildApp({ db, clock, tz: config.ZHIBU_TIMEZONE, log, adapters, adminToken: config.ADMIN_TOKEN });
+  const app = buildApp({
+    db,
+    clock,
+    tz: config.ZHIBU_TIMEZONE,
+    log,
+    adapters,
+    adminToken: config.ADMIN_TOKEN,
+  });
   // Webhook mode: Feishu posts events to /lark/events and /lark/card on this server.
   if (larkAdapter && config.LARK_MODE === 'webhook') await app.server.register(larkAdapter.routes());
   process.on('SIGINT', () => void shutdown(0));

@@ -12,7 +12,9 @@ describe('architecture (DESIGN §3)', () => {
   it('nothing in src/ imports adapters/ except the composition root', () => {
     const offenders = files('src')
       .filter((f) => f !== join('src', 'main.ts'))
-      .filter((f) => /from\s+['"][./]*\/adapters\/|import\(['"][./]*\/adapters\//.test(readFileSync(f, 'utf8')));
+      .filter((f) =>
+        /from\s+['"][./]*\/adapters\/|import\(['"][./]*\/adapters\//.test(readFileSync(f, 'utf8')),
+      );
     expect(offenders).toEqual([]);
   });
 

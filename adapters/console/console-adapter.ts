@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AdjustableClock } from '../../src/core/clock.js';
-import type { Adapter, AdapterState, IncomingMessage, MessageSink, OutgoingMessage, RosterMember } from '../../src/core/message.js';
+import type {
+  Adapter,
+  AdapterState,
+  IncomingMessage,
+  MessageSink,
+  OutgoingMessage,
+  RosterMember,
+} from '../../src/core/message.js';
 import { dayjs } from '../../src/domain/time.js';
 
 export interface ConsoleOptions {
@@ -54,7 +61,10 @@ export class ConsoleAdapter implements Adapter {
     const interactive = 'isTTY' in this.o.input && Boolean((this.o.input as { isTTY?: boolean }).isTTY);
     this.readline = createInterface({ input: this.o.input, terminal: false });
     this.state = 'running';
-    if (interactive) this.print(`支部助手（控制台）。发送「帮助」查看命令，:help 查看控制命令。\n当前：${this.group} · ${this.member}`);
+    if (interactive)
+      this.print(
+        `支部助手（控制台）。发送「帮助」查看命令，:help 查看控制命令。\n当前：${this.group} · ${this.member}`,
+      );
     const prompt = () => interactive && this.o.output.write(`${this.group} · ${this.member} > `);
     this.done = (async () => {
       prompt();
@@ -82,7 +92,9 @@ export class ConsoleAdapter implements Adapter {
   }
 
   async send(message: OutgoingMessage): Promise<void> {
-    const mentions = message.mentions?.length ? `${message.mentions.map((m) => `@${m.name}`).join(' ')} ` : '';
+    const mentions = message.mentions?.length
+      ? `${message.mentions.map((m) => `@${m.name}`).join(' ')} `
+      : '';
     let text = `${mentions}${message.text}`;
     if (message.file) text += `\n📎 文件已保存：${message.file.path}`;
     const where = message.private ? `私信 → ${message.chatId}` : message.chatId;
@@ -158,7 +170,15 @@ export function parseConsoleTime(s: string, tz: string): number | undefined {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(s.trim());
   if (!m) return undefined;
   const [y, mo, d, h = '8', mi = '00'] = m.slice(1) as [string, string, string, string?, string?];
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59) return undefined;
+  if (
+    Number(mo) < 1 ||
+    Number(mo) > 12 ||
+    Number(d) < 1 ||
+    Number(d) > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59
+  )
+    return undefined;
   const text = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')} ${h.padStart(2, '0')}:${mi}`;
   const t = dayjs.tz(text, 'YYYY-MM-DD HH:mm', tz);
   if (!t.isValid() || t.format('YYYY-MM-DD HH:mm') !== text) return undefined;

@@ -9,7 +9,11 @@ const plain = (content: string): Json => ({ tag: 'plain_text', content });
 
 /** Escapes what lark_md would read as markup, for text we did not write as markdown. */
 export function escapeLarkMd(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([*_~`[\]\\])/g, '\\$1');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([*_~`[\]\\])/g, '\\$1');
 }
 
 function mentionElement(mentions: readonly Mention[]): Json | undefined {
@@ -30,7 +34,14 @@ function columnTable(columns: string[], rows: string[][]): Json[] {
       width: 'weighted',
       weight: 1,
       vertical_align: 'top',
-      elements: [{ tag: 'div', text: header ? { tag: 'lark_md', content: `**${escapeLarkMd(cells[i] ?? '')}**` } : plain(cells[i] ?? '') }],
+      elements: [
+        {
+          tag: 'div',
+          text: header
+            ? { tag: 'lark_md', content: `**${escapeLarkMd(cells[i] ?? '')}**` }
+            : plain(cells[i] ?? ''),
+        },
+      ],
     })),
   });
   return [line(columns, true), ...rows.map((r) => line(r, false))];
@@ -41,7 +52,13 @@ function listTable(columns: string[], rows: string[][]): Json[] {
   return [{ tag: 'div', text: plain([columns.join(' ｜ '), ...rows.map((r) => r.join(' ｜ '))].join('\n')) }];
 }
 
-function build(card: Card, mentions: readonly Mention[], rows: string[][] | undefined, compact: boolean, omitted: number): Json {
+function build(
+  card: Card,
+  mentions: readonly Mention[],
+  rows: string[][] | undefined,
+  compact: boolean,
+  omitted: number,
+): Json {
   const elements: Json[] = [];
   if (card.lines.length) elements.push({ tag: 'div', text: plain(card.lines.join('\n')) });
   const at = mentionElement(mentions);
@@ -49,12 +66,23 @@ function build(card: Card, mentions: readonly Mention[], rows: string[][] | unde
   if (card.table && rows) {
     if (elements.length) elements.push({ tag: 'hr' });
     elements.push(...(compact ? listTable(card.table.columns, rows) : columnTable(card.table.columns, rows)));
-    if (omitted > 0) elements.push({ tag: 'note', elements: [plain(`另有 ${omitted} 行未显示，可发送「导出」获取完整表格。`)] });
+    if (omitted > 0)
+      elements.push({
+        tag: 'note',
+        elements: [plain(`另有 ${omitted} 行未显示，可发送「导出」获取完整表格。`)],
+      });
   }
   if (card.buttons?.length) {
     elements.push({
       tag: 'action',
-      actions: card.buttons.slice(0, 10).map((b, i) => ({ tag: 'button', text: plain(b.text), type: i === 0 ? 'primary' : 'default', value: b.value })),
+      actions: card.buttons
+        .slice(0, 10)
+        .map((b, i) => ({
+          tag: 'button',
+          text: plain(b.text),
+          type: i === 0 ? 'primary' : 'default',
+          value: b.value,
+        })),
     });
   }
   return {
@@ -95,5 +123,11 @@ export function renderCard(card: Card, mentions: readonly Mention[] = [], maxByt
     if (used > maxBytes / 2) break;
     lines.push(line);
   }
-  return build({ ...card, lines: [...lines, '…（内容过长，已截断）'], buttons: card.buttons }, mentions, undefined, true, 0);
+  return build(
+    { ...card, lines: [...lines, '…（内容过长，已截断）'], buttons: card.buttons },
+    mentions,
+    undefined,
+    true,
+    0,
+  );
 }

@@ -6,7 +6,10 @@ import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
  * change to what was sent, even whitespace, breaks the signature.
  */
 export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey).update(rawBody).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey)
+    .update(rawBody)
+    .digest('hex');
 }
 
 /** Constant-time comparison of a received signature with the expected one; false on any mismatch. */

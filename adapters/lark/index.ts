@@ -6,7 +6,10 @@ import { LarkAdapter } from './lark-adapter.js';
 export { LarkAdapter } from './lark-adapter.js';
 
 /** The Feishu/Lark adapter configured from the environment (config.ts has validated it). */
-export function larkAdapterFromConfig(config: Config, deps: { roster: RosterService; log: Logger; helpText: () => string }): LarkAdapter {
+export function larkAdapterFromConfig(
+  config: Config,
+  deps: { roster: RosterService; log: Logger; helpText: () => string },
+): LarkAdapter {
   return new LarkAdapter({
     appId: config.LARK_APP_ID ?? '',
     appSecret: config.LARK_APP_SECRET ?? '',

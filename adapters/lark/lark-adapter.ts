@@ -1,11 +1,23 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import type { Adapter, AdapterState, MessageSink, OutgoingMessage, RosterMember } from '../../src/core/message.js';
+import type {
+  Adapter,
+  AdapterState,
+  MessageSink,
+  OutgoingMessage,
+  RosterMember,
+} from '../../src/core/message.js';
 import type { RosterService } from '../../src/core/roster.js';
 import { LarkApi, sdkLogger, type Recipient } from './lark-api.js';
 import { LarkChats } from './lark-chats.js';
 import { planSends } from './outgoing.js';
-import type { LarkCardActionEvent, LarkEnvelope, LarkEventHeader, LarkMemberEvent, LarkMessageEvent } from './payloads.js';
+import type {
+  LarkCardActionEvent,
+  LarkEnvelope,
+  LarkEventHeader,
+  LarkMemberEvent,
+  LarkMessageEvent,
+} from './payloads.js';
 import { cardActionToIncoming, messageToIncoming, usersOf } from './to-incoming.js';
 import { larkWebhook } from './webhook.js';
 
@@ -71,7 +83,13 @@ export class LarkAdapter implements Adapter {
 
   constructor(private readonly o: LarkAdapterOptions) {
     this.now = o.now ?? Date.now;
-    this.api = new LarkApi({ appId: o.appId, appSecret: o.appSecret, domain: o.domain, log: o.log, rateLimitRetryMs: o.rateLimitRetryMs });
+    this.api = new LarkApi({
+      appId: o.appId,
+      appSecret: o.appSecret,
+      domain: o.domain,
+      log: o.log,
+      rateLimitRetryMs: o.rateLimitRetryMs,
+    });
     this.chats = new LarkChats(this.api, o.roster, o.log, this.now);
   }
 
@@ -100,10 +118,15 @@ export class LarkAdapter implements Adapter {
       if (this.o.mode === 'ws') await this.connect();
     } catch (err) {
       this.state = 'error';
-      throw new Error(`飞书应用无法登录（检查 LARK_APP_ID / LARK_APP_SECRET / LARK_DOMAIN）：${(err as Error).message}`);
+      throw new Error(
+        `飞书应用无法登录（检查 LARK_APP_ID / LARK_APP_SECRET / LARK_DOMAIN）：${(err as Error).message}`,
+      );
     }
     this.state = 'running';
-    this.refreshTimer = setInterval(() => this.track(this.chats.syncAll()), this.o.rosterRefreshMs ?? 24 * 3600_000);
+    this.refreshTimer = setInterval(
+      () => this.track(this.chats.syncAll()),
+      this.o.rosterRefreshMs ?? 24 * 3600_000,
+    );
     this.refreshTimer.unref();
   }
 
@@ -178,11 +201,23 @@ export class LarkAdapter implements Adapter {
     const chatId = ev.message?.chat_id;
     const senderId = ev.sender?.sender_id?.open_id;
     const type = ev.message?.message_type;
-    if (!chatId || !senderId || (type !== 'text' && type !== 'post') || (ev.sender?.sender_type ?? 'user') !== 'user') return;
+    if (
+      !chatId ||
+      !senderId ||
+      (type !== 'text' && type !== 'post') ||
+      (ev.sender?.sender_type ?? 'user') !== 'user'
+    )
+      return;
     // Feishu events carry no names or chat titles: read the member list at first contact.
     const p2p = ev.message?.chat_type === 'p2p';
-    if (this.chats.needsSync(chatId, senderId, p2p)) await this.chats.prepare(chatId, senderId, this.o.firstContactWaitMs ?? 2000, p2p);
-    const message = messageToIncoming(ev, { botOpenId: this.botOpenId, header, now: this.now(), chat: this.chats.view(chatId) });
+    if (this.chats.needsSync(chatId, senderId, p2p))
+      await this.chats.prepare(chatId, senderId, this.o.firstContactWaitMs ?? 2000, p2p);
+    const message = messageToIncoming(ev, {
+      botOpenId: this.botOpenId,
+      header,
+      now: this.now(),
+      chat: this.chats.view(chatId),
+    });
     if (message) await this.store(message);
   }
 
@@ -190,7 +225,8 @@ export class LarkAdapter implements Adapter {
     const opts = { header, now: this.now() };
     const first = cardActionToIncoming(ev, opts);
     if (!first) return {};
-    if (this.chats.needsSync(first.chatId, first.senderId)) await this.chats.prepare(first.chatId, first.senderId, this.o.firstContactWaitMs ?? 2000);
+    if (this.chats.needsSync(first.chatId, first.senderId))
+      await this.chats.prepare(first.chatId, first.senderId, this.o.firstContactWaitMs ?? 2000);
     await this.store(cardActionToIncoming(ev, { ...opts, chat: this.chats.view(first.chatId) })!);
     return CARD_ACK;
   }
@@ -202,7 +238,10 @@ export class LarkAdapter implements Adapter {
       await this.sink(message);
     } catch (err) {
       if ((err as Error)?.name === 'ZodError') {
-        this.o.log.warn({ messageId: message.messageId, err: (err as Error).message }, 'lark message rejected as invalid');
+        this.o.log.warn(
+          { messageId: message.messageId, err: (err as Error).message },
+          'lark message rejected as invalid',
+        );
         return;
       }
       throw err;
@@ -212,7 +251,8 @@ export class LarkAdapter implements Adapter {
   private onJoined(ev: LarkMemberEvent): void {
     if (!ev.chat_id) return;
     const users = usersOf(ev);
-    if (!this.chats.known().includes(ev.chat_id)) this.track(this.chats.sync(ev.chat_id).catch(() => undefined));
+    if (!this.chats.known().includes(ev.chat_id))
+      this.track(this.chats.sync(ev.chat_id).catch(() => undefined));
     this.chats.joined(ev.chat_id, users);
   }
 
@@ -246,13 +286,16 @@ export class LarkAdapter implements Adapter {
   }
 
   private track(p: Promise<unknown>): void {
-    const tracked = p.catch((err) => this.o.log.warn({ err: (err as Error)?.message }, 'lark background task failed')).finally(() => this.background.delete(tracked));
+    const tracked = p
+      .catch((err) => this.o.log.warn({ err: (err as Error)?.message }, 'lark background task failed'))
+      .finally(() => this.background.delete(tracked));
     this.background.add(tracked);
   }
 
   /** Opens the long connection; resolves once connected or after `connectWaitMs` (it keeps retrying). */
   private async connect(): Promise<void> {
-    if (!/^cli_[0-9a-fA-F]{16}$/.test(this.o.appId)) throw new Error('长连接模式需要形如 cli_ 加 16 位十六进制的 LARK_APP_ID');
+    if (!/^cli_[0-9a-fA-F]{16}$/.test(this.o.appId))
+      throw new Error('长连接模式需要形如 cli_ 加 16 位十六进制的 LARK_APP_ID');
     const log = this.o.log;
     let ready!: () => void;
     const connected = new Promise<void>((r) => (ready = r));
@@ -274,11 +317,23 @@ export class LarkAdapter implements Adapter {
     // The SDK turns a throwing handler into a 500 ack (Feishu delivers again); a frame's data is
     // the flattened v2 envelope, rebuilt here so both transports share one handler.
     const handler = (data: Record<string, unknown>) => this.handleEvent(fromFlattened(data));
-    const types = ['im.message.receive_v1', 'card.action.trigger', 'im.chat.member.user.added_v1', 'im.chat.member.user.deleted_v1', 'im.chat.member.user.withdrawn_v1', 'im.chat.member.bot.added_v1'];
-    const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(log) }).register(Object.fromEntries(types.map((t) => [t, handler])) as never);
+    const types = [
+      'im.message.receive_v1',
+      'card.action.trigger',
+      'im.chat.member.user.added_v1',
+      'im.chat.member.user.deleted_v1',
+      'im.chat.member.user.withdrawn_v1',
+      'im.chat.member.bot.added_v1',
+    ];
+    const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(log) }).register(
+      Object.fromEntries(types.map((t) => [t, handler])) as never,
+    );
     await this.ws.start({ eventDispatcher: dispatcher });
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([connected, new Promise((r) => (timer = setTimeout(r, this.o.connectWaitMs ?? 5000)))]);
+    await Promise.race([
+      connected,
+      new Promise((r) => (timer = setTimeout(r, this.o.connectWaitMs ?? 5000))),
+    ]);
     clearTimeout(timer);
   }
 }
@@ -288,7 +343,14 @@ function fromFlattened(data: Record<string, unknown>): LarkEnvelope {
   const pick = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : undefined);
   return {
     schema: pick('schema'),
-    header: { event_id: pick('event_id'), event_type: pick('event_type'), create_time: pick('create_time'), token: pick('token'), app_id: pick('app_id'), tenant_key: pick('tenant_key') },
+    header: {
+      event_id: pick('event_id'),
+      event_type: pick('event_type'),
+      create_time: pick('create_time'),
+      token: pick('token'),
+      app_id: pick('app_id'),
+      tenant_key: pick('tenant_key'),
+    },
     event: data,
   };
 }

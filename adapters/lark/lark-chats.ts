@@ -65,7 +65,10 @@ export class LarkChats {
     const running = this.inflight.get(chatId);
     if (!running && state && this.now() - state.syncedAt < RESYNC_MIN_MS) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([(running ?? this.sync(chatId)).catch(() => undefined), new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    await Promise.race([
+      (running ?? this.sync(chatId)).catch(() => undefined),
+      new Promise((r) => (timer = setTimeout(r, waitMs))),
+    ]);
     clearTimeout(timer);
   }
 
@@ -83,9 +86,22 @@ export class LarkChats {
       else this.chats.set(chatId, { p2p: false, names: new Map(), syncedAt: this.now() });
       try {
         const [info, members] = await Promise.all([this.api.chat(chatId), this.api.members(chatId)]);
-        const state: ChatState = { title: info.title || previous?.title, ownerId: info.ownerId, p2p: info.chatMode === 'p2p', names: new Map(members.map((m) => [m.userId, m.name])), syncedAt: this.now() };
+        const state: ChatState = {
+          title: info.title || previous?.title,
+          ownerId: info.ownerId,
+          p2p: info.chatMode === 'p2p',
+          names: new Map(members.map((m) => [m.userId, m.name])),
+          syncedAt: this.now(),
+        };
         this.chats.set(chatId, state);
-        if (!state.p2p) this.roster.sync({ platform: PLATFORM, chatId, title: state.title || chatId, members, ownerId: state.ownerId });
+        if (!state.p2p)
+          this.roster.sync({
+            platform: PLATFORM,
+            chatId,
+            title: state.title || chatId,
+            members,
+            ownerId: state.ownerId,
+          });
         return state;
       } catch (err) {
         this.log.warn({ chatId, err: (err as Error).message }, 'lark chat sync failed');

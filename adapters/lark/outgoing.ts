@@ -81,16 +81,32 @@ export function planSends(message: OutgoingMessage, maxTextBytes = MAX_TEXT_BYTE
   const key = message.idempotencyKey;
   const sends: LarkSend[] = [];
   if (message.card) {
-    sends.push({ kind: 'message', msgType: 'interactive', content: JSON.stringify(renderCard(message.card, message.mentions)), uuid: larkUuid(key) });
+    sends.push({
+      kind: 'message',
+      msgType: 'interactive',
+      content: JSON.stringify(renderCard(message.card, message.mentions)),
+      uuid: larkUuid(key),
+    });
   } else if (message.text.trim() || message.mentions?.length) {
     const at = atTags(message.mentions);
     const text = defuse(message.text);
     const parts = splitText(text, maxTextBytes - Buffer.byteLength(at) - 1);
     parts.forEach((part, i) => {
       const body = i === 0 && at ? `${at} ${part}` : part;
-      sends.push({ kind: 'message', msgType: 'text', content: JSON.stringify({ text: body }), uuid: parts.length === 1 ? larkUuid(key) : larkUuid(key, `p${i + 1}`) });
+      sends.push({
+        kind: 'message',
+        msgType: 'text',
+        content: JSON.stringify({ text: body }),
+        uuid: parts.length === 1 ? larkUuid(key) : larkUuid(key, `p${i + 1}`),
+      });
     });
   }
-  if (message.file) sends.push({ kind: 'file', path: message.file.path, name: message.file.name, uuid: larkUuid(key, 'file') });
+  if (message.file)
+    sends.push({
+      kind: 'file',
+      path: message.file.path,
+      name: message.file.name,
+      uuid: larkUuid(key, 'file'),
+    });
   return sends;
 }

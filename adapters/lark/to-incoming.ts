@@ -1,5 +1,11 @@
 import type { IncomingMessage, Mention, RosterMember } from '../../src/core/message.js';
-import type { LarkCardActionEvent, LarkEventHeader, LarkMemberEvent, LarkMention, LarkMessageEvent } from './payloads.js';
+import type {
+  LarkCardActionEvent,
+  LarkEventHeader,
+  LarkMemberEvent,
+  LarkMention,
+  LarkMessageEvent,
+} from './payloads.js';
 
 export const PLATFORM = 'lark';
 
@@ -25,7 +31,12 @@ export interface NormaliseOptions {
  * Returns epoch ms, or undefined when the value is not a plausible time.
  */
 export function parseLarkTime(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
+  const n =
+    typeof value === 'string' && /^\d+$/.test(value)
+      ? Number(value)
+      : typeof value === 'number'
+        ? value
+        : NaN;
   if (!Number.isFinite(n) || n <= 0) return undefined;
   if (n > 1e17) return Math.floor(n / 1e6);
   if (n > 1e14) return Math.floor(n / 1e3);
@@ -46,7 +57,12 @@ const ALL = '@所有人';
  * open_id, not by the `@_user_N` key, which changes per message) and other mentions written as
  * `@名字` and returned in `mentions`. Returns undefined for other message types or bad content.
  */
-export function extractText(messageType: string | undefined, content: string | undefined, mentions: LarkMention[] = [], botOpenId?: string): Extracted | undefined {
+export function extractText(
+  messageType: string | undefined,
+  content: string | undefined,
+  mentions: LarkMention[] = [],
+  botOpenId?: string,
+): Extracted | undefined {
   if (messageType !== 'text' && messageType !== 'post') return undefined;
   let parsed: unknown;
   try {
@@ -73,7 +89,9 @@ export function extractText(messageType: string | undefined, content: string | u
   if (messageType === 'text') {
     const raw = (parsed as { text?: unknown }).text;
     if (typeof raw !== 'string') return undefined;
-    const text = raw.replace(/@_user_\d+|@_all/g, (key) => (key === '@_all' ? ALL : byKey.has(key) ? mention(byKey.get(key)) : ''));
+    const text = raw.replace(/@_user_\d+|@_all/g, (key) =>
+      key === '@_all' ? ALL : byKey.has(key) ? mention(byKey.get(key)) : '',
+    );
     return { text: tidy(text), mentions: out, botMentioned };
   }
 
@@ -87,11 +105,19 @@ export function extractText(messageType: string | undefined, content: string | u
     for (const el of paragraph as Record<string, unknown>[]) {
       if (!el || typeof el !== 'object') continue;
       const tag = el.tag;
-      if (tag === 'text' || tag === 'a' || tag === 'code_block') line += typeof el.text === 'string' ? el.text : '';
+      if (tag === 'text' || tag === 'a' || tag === 'code_block')
+        line += typeof el.text === 'string' ? el.text : '';
       else if (tag === 'at') {
         const id = typeof el.user_id === 'string' ? el.user_id : '';
         if (id === 'all' || id === '@_all') line += ALL;
-        else line += mention(byKey.get(id) ?? mentions.find((m) => m.id?.open_id === id) ?? { id: { open_id: id.startsWith('ou_') ? id : undefined } }, typeof el.user_name === 'string' ? el.user_name : undefined);
+        else
+          line += mention(
+            byKey.get(id) ??
+              mentions.find((m) => m.id?.open_id === id) ?? {
+                id: { open_id: id.startsWith('ou_') ? id : undefined },
+              },
+            typeof el.user_name === 'string' ? el.user_name : undefined,
+          );
       }
     }
     lines.push(line);
@@ -103,7 +129,8 @@ export function extractText(messageType: string | undefined, content: string | u
 function unwrapLocale(obj: Record<string, unknown>): { title?: unknown; content?: unknown } | undefined {
   if (Array.isArray(obj.content)) return obj;
   for (const value of Object.values(obj)) {
-    if (value && typeof value === 'object' && Array.isArray((value as { content?: unknown }).content)) return value as { content: unknown };
+    if (value && typeof value === 'object' && Array.isArray((value as { content?: unknown }).content))
+      return value as { content: unknown };
   }
   return undefined;
 }
@@ -157,7 +184,10 @@ export function cardMessageId(eventId: string): string {
  * a 打卡 button checks them in through the normal path. The button's value names the command
  * (`{command: '打卡', args?: '...'}`). Returns undefined for clicks zhibu did not make.
  */
-export function cardActionToIncoming(ev: LarkCardActionEvent, o: NormaliseOptions): IncomingMessage | undefined {
+export function cardActionToIncoming(
+  ev: LarkCardActionEvent,
+  o: NormaliseOptions,
+): IncomingMessage | undefined {
   const value = ev.action?.value;
   const command = value && typeof value === 'object' ? (value as Record<string, unknown>).command : undefined;
   const args = value && typeof value === 'object' ? (value as Record<string, unknown>).args : undefined;

@@ -57,9 +57,11 @@ export function larkWebhook(o: WebhookOptions) {
     if (signed) {
       const timestamp = header(req, 'x-lark-request-timestamp') ?? '';
       const nonce = header(req, 'x-lark-request-nonce') ?? '';
-      if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now() - Number(timestamp) * 1000) > maxSkewMs) return refuse(reply, 401, 'stale or missing timestamp');
+      if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now() - Number(timestamp) * 1000) > maxSkewMs)
+        return refuse(reply, 401, 'stale or missing timestamp');
       // The raw bytes, not a re-serialised parse: a body changed in any way fails here.
-      if (!signatureMatches(larkSignature(timestamp, nonce, o.encryptKey, raw), signature!)) return refuse(reply, 401, 'bad signature');
+      if (!signatureMatches(larkSignature(timestamp, nonce, o.encryptKey, raw), signature!))
+        return refuse(reply, 401, 'bad signature');
     }
     let body: unknown;
     try {
@@ -67,7 +69,8 @@ export function larkWebhook(o: WebhookOptions) {
     } catch {
       return refuse(reply, 400, 'malformed JSON');
     }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(reply, 400, 'not a JSON object');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return refuse(reply, 400, 'not a JSON object');
     const encrypted = typeof (body as { encrypt?: unknown }).encrypt === 'string';
     let envelope = body as LarkEnvelope;
     if (encrypted) {
@@ -84,18 +87,23 @@ export function larkWebhook(o: WebhookOptions) {
       // Feishu sends the challenge unsigned: decrypting it with our key, or its token, proves
       // where it came from. Answering writes nothing.
       const tokenOk = o.verificationToken ? envelope.token === o.verificationToken : encrypted;
-      if (!tokenOk || typeof envelope.challenge !== 'string') return refuse(reply, 401, 'challenge token mismatch');
+      if (!tokenOk || typeof envelope.challenge !== 'string')
+        return refuse(reply, 401, 'challenge token mismatch');
       return reply.send({ challenge: envelope.challenge });
     }
     if (!signed) return refuse(reply, 401, 'unsigned event');
     const token = envelope.header?.token ?? envelope.token;
-    if (o.verificationToken && token !== o.verificationToken) return refuse(reply, 401, 'event token mismatch');
+    if (o.verificationToken && token !== o.verificationToken)
+      return refuse(reply, 401, 'event token mismatch');
     if (!o.ready()) return reply.code(503).send({ code: 503, msg: 'not ready' });
     try {
       const out = await o.onEvent(envelope, route);
       return reply.send(out ?? {});
     } catch (err) {
-      o.log.error({ err, eventId: envelope.header?.event_id }, 'lark event could not be stored; Feishu will deliver it again');
+      o.log.error(
+        { err, eventId: envelope.header?.event_id },
+        'lark event could not be stored; Feishu will deliver it again',
+      );
       return reply.code(500).send({ code: 500, msg: 'retry later' });
     }
   };

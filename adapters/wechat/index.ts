@@ -7,14 +7,18 @@ import { WechatAdapter } from './wechat-adapter.js';
 
 export { WechatAdapter } from './wechat-adapter.js';
 
-type PuppetName = NonNullable<Extract<Parameters<typeof WechatyBuilder.build>[0], { puppetOptions?: unknown }>['puppet']>;
+type PuppetName = NonNullable<
+  Extract<Parameters<typeof WechatyBuilder.build>[0], { puppetOptions?: unknown }>['puppet']
+>;
 
 /**
  * Wechaty as the environment says: the puppet from WECHATY_PUPPET (the free web protocol when
  * unset), its token, and a memory card `<WECHATY_NAME>.memory-card.json` that keeps the login
  * across restarts (relative names are taken from the working directory).
  */
-export function buildWechaty(config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'WECHATY_NAME'>): Wechaty {
+export function buildWechaty(
+  config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'WECHATY_NAME'>,
+): Wechaty {
   const name = isAbsolute(config.WECHATY_NAME) ? config.WECHATY_NAME : resolve(config.WECHATY_NAME);
   return WechatyBuilder.build({
     name,
@@ -24,6 +28,9 @@ export function buildWechaty(config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PU
 }
 
 /** The WeChat adapter configured from the environment; Wechaty is built when the adapter starts. */
-export function wechatAdapterFromConfig(config: Config, deps: { roster: RosterService; log: Logger }): WechatAdapter {
+export function wechatAdapterFromConfig(
+  config: Config,
+  deps: { roster: RosterService; log: Logger },
+): WechatAdapter {
   return new WechatAdapter({ wechaty: () => buildWechaty(config), roster: deps.roster, log: deps.log });
 }

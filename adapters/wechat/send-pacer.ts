@@ -40,7 +40,8 @@ export class SendPacer {
    */
   run(call: () => Promise<unknown>): Promise<void> {
     const turn = this.chain.then(async () => {
-      const wait = this.lastAt + this.o.minGapMs + (this.o.random ?? Math.random)() * this.o.jitterMs - Date.now();
+      const wait =
+        this.lastAt + this.o.minGapMs + (this.o.random ?? Math.random)() * this.o.jitterMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       this.check();
       try {

@@ -72,7 +72,14 @@ export function toIncoming(facts: WechatMessageFacts): IncomingMessage | undefin
     sentAt: Math.round(facts.sentAt),
   };
   if (!facts.room) {
-    return { ...base, chatId: facts.talker.id, chatTitle: displayName(facts.talker), chatType: 'private', addressed: true, mentions: [] };
+    return {
+      ...base,
+      chatId: facts.talker.id,
+      chatTitle: displayName(facts.talker),
+      chatType: 'private',
+      addressed: true,
+      mentions: [],
+    };
   }
   const mentions: Mention[] = [];
   for (const person of facts.mentioned) {

@@ -2,13 +2,33 @@ import { existsSync } from 'node:fs';
 import { FileBox } from 'file-box';
 import type { Logger } from 'pino';
 import qrcodeTerminal from 'qrcode-terminal';
-import { ScanStatus, qrcodeValueToImageUrl, types, type Contact, type Message, type Room, type Wechaty } from 'wechaty';
+import {
+  ScanStatus,
+  qrcodeValueToImageUrl,
+  types,
+  type Contact,
+  type Message,
+  type Room,
+  type Wechaty,
+} from 'wechaty';
 import { SendError } from '../../src/core/errors.js';
-import type { Adapter, AdapterState, MessageSink, OutgoingMessage, RosterMember } from '../../src/core/message.js';
+import type {
+  Adapter,
+  AdapterState,
+  MessageSink,
+  OutgoingMessage,
+  RosterMember,
+} from '../../src/core/message.js';
 import type { RosterService } from '../../src/core/roster.js';
 import { isRateLimitNotice, splitText } from './outgoing.js';
 import { SendPacer } from './send-pacer.js';
-import { WECHAT, displayName, toIncoming, type WechatMessageFacts, type WechatPerson } from './to-incoming.js';
+import {
+  WECHAT,
+  displayName,
+  toIncoming,
+  type WechatMessageFacts,
+  type WechatPerson,
+} from './to-incoming.js';
 
 export interface WechatAdapterOptions {
   /** A Wechaty instance, or a function that builds one when the adapter starts. */
@@ -60,7 +80,8 @@ export class WechatAdapter implements Adapter {
       jitterMs: o.jitterMs ?? 1500,
       pauseMs,
       random: o.random,
-      onPause: (source) => o.log.warn({ source, pauseMs }, '微信提示操作过于频繁：暂停发送，稍后从发件箱重试'),
+      onPause: (source) =>
+        o.log.warn({ source, pauseMs }, '微信提示操作过于频繁：暂停发送，稍后从发件箱重试'),
     });
   }
 
@@ -106,21 +127,28 @@ export class WechatAdapter implements Adapter {
    * Throws SendError with retryAfterMs while logged out or paused by WeChat's rate limit.
    */
   async send(message: OutgoingMessage): Promise<void> {
-    if (this.state !== 'running' || !this.wechaty) throw new SendError('微信未登录', { retryAfterMs: 30_000 });
+    if (this.state !== 'running' || !this.wechaty)
+      throw new SendError('微信未登录', { retryAfterMs: 30_000 });
     this.pacer.check();
     const target = await this.findTarget(message.chatId, message.private === true);
-    if (!target) throw new SendError(`找不到微信会话 ${message.chatId}（机器人可能已不在群里）`, { permanent: true });
+    if (!target)
+      throw new SendError(`找不到微信会话 ${message.chatId}（机器人可能已不在群里）`, { permanent: true });
     const key = message.idempotencyKey;
     const pieces = splitText(message.text).filter((p) => p.trim()); // WeChat refuses empty messages
     const mentions = target.room ? await this.contacts(message.mentions?.map((m) => m.userId) ?? []) : [];
     for (let i = this.progress.get(key) ?? 0; i < pieces.length; i++) {
       const piece = pieces[i]!;
-      await this.pacer.run(() => (i === 0 && target.room && mentions.length ? target.room.say(piece, ...mentions) : target.sayer.say(piece)));
+      await this.pacer.run(() =>
+        i === 0 && target.room && mentions.length
+          ? target.room.say(piece, ...mentions)
+          : target.sayer.say(piece),
+      );
       this.remember(key, i + 1);
     }
     if (message.file) {
       const file = message.file;
-      if (!existsSync(file.path)) throw new SendError(`要发送的文件不存在：${file.name}`, { permanent: true });
+      if (!existsSync(file.path))
+        throw new SendError(`要发送的文件不存在：${file.name}`, { permanent: true });
       await this.pacer.run(() => target.sayer.say(FileBox.fromFile(file.path, file.name)));
     }
     this.progress.delete(key);
@@ -130,7 +158,10 @@ export class WechatAdapter implements Adapter {
     const log = this.o.log;
     bot.on('scan', (qrcode, status) => {
       if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
-        log.info({ url: qrcodeValueToImageUrl(qrcode) }, '请用机器人的微信扫码登录（二维码也可在浏览器打开该链接）');
+        log.info(
+          { url: qrcodeValueToImageUrl(qrcode) },
+          '请用机器人的微信扫码登录（二维码也可在浏览器打开该链接）',
+        );
         (this.o.showQr ?? drawQr)(qrcode);
       } else {
         log.info({ status: ScanStatus[status] }, 'wechat scan status');
@@ -194,7 +225,8 @@ export class WechatAdapter implements Adapter {
     const talker = msg.talker();
     const base = { id: msg.id, isText: true, text: msg.text(), sentAt: msg.date().getTime() };
     if (!room) {
-      const fromAccount = talker.type() !== types.Contact.Individual && talker.type() !== types.Contact.Unknown;
+      const fromAccount =
+        talker.type() !== types.Contact.Individual && talker.type() !== types.Contact.Unknown;
       return { ...base, talker: person(talker), self: person(bot.currentUser), mentioned: [], fromAccount };
     }
     const [topic, talkerP, selfP, mentioned] = await Promise.all([
@@ -222,7 +254,9 @@ export class WechatAdapter implements Adapter {
     const contacts = (await room.memberAll()).filter((c) => c.id !== selfId);
     const out: RosterMember[] = [];
     for (let i = 0; i < contacts.length; i += ALIAS_CONCURRENCY) {
-      const chunk = await Promise.all(contacts.slice(i, i + ALIAS_CONCURRENCY).map((c) => this.personIn(room, c)));
+      const chunk = await Promise.all(
+        contacts.slice(i, i + ALIAS_CONCURRENCY).map((c) => this.personIn(room, c)),
+      );
       out.push(...chunk.map((p) => ({ userId: p.id, name: displayName(p) })));
     }
     return out;
@@ -243,7 +277,13 @@ export class WechatAdapter implements Adapter {
   private async syncRoom(room: Room): Promise<void> {
     this.rooms.add(room.id);
     const members = await this.roomMembers(room);
-    this.o.roster.sync({ platform: WECHAT, chatId: room.id, title: (await room.topic()) || room.id, members, ownerId: room.owner()?.id });
+    this.o.roster.sync({
+      platform: WECHAT,
+      chatId: room.id,
+      title: (await room.topic()) || room.id,
+      members,
+      ownerId: room.owner()?.id,
+    });
   }
 
   private async onJoin(room: Room, invitees: Contact[]): Promise<void> {
@@ -252,7 +292,12 @@ export class WechatAdapter implements Adapter {
     const title = (await room.topic()) || room.id;
     for (const contact of invitees) {
       const p = await this.personIn(room, contact);
-      this.o.roster.joined({ platform: WECHAT, chatId: room.id, title, member: { userId: p.id, name: displayName(p) } });
+      this.o.roster.joined({
+        platform: WECHAT,
+        chatId: room.id,
+        title,
+        member: { userId: p.id, name: displayName(p) },
+      });
     }
   }
 
@@ -268,7 +313,10 @@ export class WechatAdapter implements Adapter {
   }
 
   /** A group, or a person for a private message (the core says so, or the id is not a group's). */
-  private async findTarget(chatId: string, toPerson: boolean): Promise<{ room?: Room; sayer: Room | Contact } | undefined> {
+  private async findTarget(
+    chatId: string,
+    toPerson: boolean,
+  ): Promise<{ room?: Room; sayer: Room | Contact } | undefined> {
     const bot = this.requireBot();
     if (!toPerson && (this.rooms.has(chatId) || looksLikeRoomId(chatId))) {
       const room = await bot.Room.find({ id: chatId });
@@ -279,7 +327,13 @@ export class WechatAdapter implements Adapter {
   }
 
   private async contacts(ids: string[]): Promise<Contact[]> {
-    const found = await Promise.all(ids.map((id) => this.requireBot().Contact.find({ id }).catch(() => undefined)));
+    const found = await Promise.all(
+      ids.map((id) =>
+        this.requireBot()
+          .Contact.find({ id })
+          .catch(() => undefined),
+      ),
+    );
     return found.filter((c): c is Contact => Boolean(c));
   }
 

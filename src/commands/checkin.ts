@@ -6,7 +6,14 @@ import { parseDay } from '../domain/dates.js';
 import { streak } from '../domain/streak.js';
 import { addDays, daysBetween, minuteOfDay, shortDay, timeOf, type Day } from '../domain/time.js';
 import { audit } from '../store/audit.js';
-import { appendNote, countCheckinsOn, findCheckin, insertCheckin, memberCheckinDays, memberLeaves } from '../store/checkins.js';
+import {
+  appendNote,
+  countCheckinsOn,
+  findCheckin,
+  insertCheckin,
+  memberCheckinDays,
+  memberLeaves,
+} from '../store/checkins.js';
 import type { Db } from '../store/db.js';
 import { countExpected } from '../store/members.js';
 import { members } from '../store/schema.js';
@@ -17,7 +24,8 @@ export const MAX_NOTE = 200;
 /** Checks a note's length; returns it trimmed. */
 export function parseNote(raw: string): string {
   const note = raw.trim();
-  if (note.length > MAX_NOTE) throw new UserError(`备注太长（${note.length} 字），请控制在 ${MAX_NOTE} 字以内。`);
+  if (note.length > MAX_NOTE)
+    throw new UserError(`备注太长（${note.length} 字），请控制在 ${MAX_NOTE} 字以内。`);
   return note;
 }
 
@@ -31,7 +39,8 @@ export function memberStreak(db: Db, branchId: number, memberId: number, today: 
 
 /** A check-in for a day before the member joined moves their join day back: they were there. */
 function extendMembership(ctx: CommandContext<unknown>, day: Day): void {
-  if (day < ctx.member.joinedDay) ctx.db.update(members).set({ joinedDay: day }).where(eq(members.id, ctx.member.id)).run();
+  if (day < ctx.member.joinedDay)
+    ctx.db.update(members).set({ joinedDay: day }).where(eq(members.id, ctx.member.id)).run();
 }
 
 /** Check-in confirmations waiting for one group become one message in a burst (DESIGN §2). */
@@ -55,12 +64,23 @@ export const checkinCommand = defineCommand<string>({
     const existing = findCheckin(db, branch.id, member.id, today);
     if (existing) {
       if (ctx.args) appendNote(db, existing.id, ctx.args);
-      ctx.reply(`${member.name} 今天已在 ${timeOf(existing.at, tz)} 打过卡，不重复计数${ctx.args ? '；备注已补充' : ''}。`);
+      ctx.reply(
+        `${member.name} 今天已在 ${timeOf(existing.at, tz)} 打过卡，不重复计数${ctx.args ? '；备注已补充' : ''}。`,
+      );
       return;
     }
     const window = parseWindow(ctx.settings.checkinWindow);
     const late = minuteOfDay(at, tz) > window.end;
-    insertCheckin(db, { branchId: branch.id, memberId: member.id, day: today, at, late, kind: 'normal', note: ctx.args, inboxId: null });
+    insertCheckin(db, {
+      branchId: branch.id,
+      memberId: member.id,
+      day: today,
+      at,
+      late,
+      kind: 'normal',
+      note: ctx.args,
+      inboxId: null,
+    });
     extendMembership(ctx, today);
     const days = memberStreak(db, branch.id, member.id, today);
     // Today's tally is added when the confirmation is sent (see the merger below): one count per
@@ -88,13 +108,33 @@ export const makeupCommand = defineCommand<{ day: Day; note: string }>({
     const { db, branch, member, today } = ctx;
     const { day, note } = ctx.args;
     const reach = Number(ctx.settings.makeupDays);
-    if (day >= today) throw new UserError(day === today ? '今天请直接发送「打卡」。' : '不能为将来的日期补卡。');
-    if (daysBetween(day, today) > reach) throw new UserError(`只能补最近 ${reach} 天内的卡（${shortDay(addDays(today, -reach))} 起）。`);
+    if (day >= today)
+      throw new UserError(day === today ? '今天请直接发送「打卡」。' : '不能为将来的日期补卡。');
+    if (daysBetween(day, today) > reach)
+      throw new UserError(`只能补最近 ${reach} 天内的卡（${shortDay(addDays(today, -reach))} 起）。`);
     const existing = findCheckin(db, branch.id, member.id, day);
-    if (existing) throw new UserError(`${shortDay(day)} 已有打卡记录（${existing.kind === 'makeup' ? '补卡' : timeOf(existing.at, ctx.tz)}），无需补卡。`);
-    insertCheckin(db, { branchId: branch.id, memberId: member.id, day, at: ctx.at, late: false, kind: 'makeup', note, inboxId: null });
+    if (existing)
+      throw new UserError(
+        `${shortDay(day)} 已有打卡记录（${existing.kind === 'makeup' ? '补卡' : timeOf(existing.at, ctx.tz)}），无需补卡。`,
+      );
+    insertCheckin(db, {
+      branchId: branch.id,
+      memberId: member.id,
+      day,
+      at: ctx.at,
+      late: false,
+      kind: 'makeup',
+      note,
+      inboxId: null,
+    });
     extendMembership(ctx, day);
-    audit(db, { branchId: branch.id, memberId: member.id, action: 'checkin.makeup', detail: { day, note }, at: ctx.at });
+    audit(db, {
+      branchId: branch.id,
+      memberId: member.id,
+      action: 'checkin.makeup',
+      detail: { day, note },
+      at: ctx.at,
+    });
     ctx.reply(`✅ ${member.name} 已补 ${shortDay(day)} 的打卡${note ? `（${note}）` : ''}。`);
   },
 });

@@ -39,7 +39,14 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
       {
         platform: ctx.msg.platform,
         chatId: ctx.msg.chatId,
-        payload: exportPayload(text, { branchId: ctx.branch.id, period, through, at: ctx.at, tz: ctx.tz, format }),
+        payload: exportPayload(text, {
+          branchId: ctx.branch.id,
+          period,
+          through,
+          at: ctx.at,
+          tz: ctx.tz,
+          format,
+        }),
       },
       ctx.clock.now(),
     );

@@ -33,7 +33,9 @@ export const payoutCommand = defineCommand<{ amountFen: number; note: string; fo
   run(ctx) {
     const { entry, state } = payout(actor(ctx), { ...ctx.args, limitFen: Number(ctx.settings.fundLimit) });
     const forced = entry.forced ? '\n⚠️ 超出结余，已按「强制」登记，公示中会注明。' : '';
-    ctx.reply(`💸 #${entry.seq} 支出 ${formatFen(entry.amountFen)}（${capitals(entry.amountFen)}）：${entry.note}。${forced}\n${balanceLine(state)}`);
+    ctx.reply(
+      `💸 #${entry.seq} 支出 ${formatFen(entry.amountFen)}（${capitals(entry.amountFen)}）：${entry.note}。${forced}\n${balanceLine(state)}`,
+    );
   },
 });
 
@@ -53,7 +55,10 @@ export const reverseCommand = defineCommand<{ seq: number; reason: string }>({
   },
   run(ctx) {
     const { entry, original, state } = reverse(actor(ctx), ctx.args);
-    const who = original.kind === 'donation' ? `${memberNames(ctx.db, [original.memberId]).get(original.memberId) ?? '?'}的` : '';
+    const who =
+      original.kind === 'donation'
+        ? `${memberNames(ctx.db, [original.memberId]).get(original.memberId) ?? '?'}的`
+        : '';
     ctx.reply(
       `↩️ #${entry.seq} 已冲正 #${original.seq}（${who}${KIND_NAMES[original.kind]} ${formatFen(original.amountFen)}）：${entry.note}。原记录保留可查。\n${balanceLine(state)}`,
     );
@@ -69,7 +74,12 @@ function entryLine(e: EntryContent, state: LedgerState, names: Map<number, strin
   switch (e.kind) {
     case 'donation': {
       const d = state.donations.get(e.seq)!;
-      const status = d.status === 'reversed' ? `↩️已冲正(#${d.reversedBy!.seq})` : d.status === 'confirmed' ? '✅已确认' : '⏳待确认';
+      const status =
+        d.status === 'reversed'
+          ? `↩️已冲正(#${d.reversedBy!.seq})`
+          : d.status === 'confirmed'
+            ? '✅已确认'
+            : '⏳待确认';
       return `${head} 捐款 ${who} ${formatFen(e.amountFen)}${e.note ? ` ${e.note}` : ''} ${status}`;
     }
     case 'confirm':
@@ -99,11 +109,17 @@ export const fundListCommand = defineCommand<Period>({
       ctx.reply(`📒 ${period.label} 关怀基金没有记录。当前结余 ${formatFen(state.balanceFen)}。`);
       return;
     }
-    const names = memberNames(ctx.db, inPeriod.map((e) => e.memberId));
+    const names = memberNames(
+      ctx.db,
+      inPeriod.map((e) => e.memberId),
+    );
     const lines = [`📒 ${ctx.branch.name} · ${period.label} 关怀基金记录（${inPeriod.length} 条）`];
     for (const e of inPeriod.slice(0, MAX_LINES)) lines.push(entryLine(e, state, names));
-    if (inPeriod.length > MAX_LINES) lines.push(`……另有 ${inPeriod.length - MAX_LINES} 条未列出，请缩小时段（例如「捐款记录 本周」）。`);
-    lines.push(`当前结余 ${formatFen(state.balanceFen)}${state.pendingFen ? `，待确认 ${formatFen(state.pendingFen)}` : ''}。`);
+    if (inPeriod.length > MAX_LINES)
+      lines.push(`……另有 ${inPeriod.length - MAX_LINES} 条未列出，请缩小时段（例如「捐款记录 本周」）。`);
+    lines.push(
+      `当前结余 ${formatFen(state.balanceFen)}${state.pendingFen ? `，待确认 ${formatFen(state.pendingFen)}` : ''}。`,
+    );
     ctx.reply(lines.join('\n'));
   },
 });

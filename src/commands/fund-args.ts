@@ -32,13 +32,19 @@ export function splitAmount(raw: string): { amountFen: number; rest: string } {
   const m = ARABIC_THEN_TEXT.exec(first);
   if (m) candidates.push([m[1]!, m[2]!, MORE_AMOUNT]);
   const unit = first.search(/[元块圆]/);
-  if (unit > 0) candidates.push([first.slice(0, unit + 1), first.slice(unit + 1).replace(/^(?:整|钱)/, ''), NUMERALS]);
+  if (unit > 0)
+    candidates.push([first.slice(0, unit + 1), first.slice(unit + 1).replace(/^(?:整|钱)/, ''), NUMERALS]);
   for (const [amount, text, continues] of candidates) {
     const r = parseAmount(amount);
     if (r.ok && text && !continues.test(text)) return { amountFen: r.fen, rest: [text, ...others].join(' ') };
   }
-  const glued = /[^\d.,¥￥元块钱圆角毛分整零〇一壹二贰两兩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点點-]/.test(first);
-  throw new UserError(glued ? `${whole.reason}金额和备注之间请加一个空格，例如「捐款 50 七一慰问」。` : whole.reason);
+  const glued =
+    /[^\d.,¥￥元块钱圆角毛分整零〇一壹二贰两兩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点點-]/.test(
+      first,
+    );
+  throw new UserError(
+    glued ? `${whole.reason}金额和备注之间请加一个空格，例如「捐款 50 七一慰问」。` : whole.reason,
+  );
 }
 
 const MAX_NUMBERS = 50;
@@ -69,6 +75,10 @@ export function actor(ctx: CommandContext<unknown>): FundActor {
 export function memberNames(db: Db, ids: Iterable<number>): Map<number, string> {
   const list = [...new Set(ids)];
   if (list.length === 0) return new Map();
-  const rows = db.select({ id: members.id, name: members.name }).from(members).where(inArray(members.id, list)).all();
+  const rows = db
+    .select({ id: members.id, name: members.name })
+    .from(members)
+    .where(inArray(members.id, list))
+    .all();
   return new Map(rows.map((r) => [r.id, r.name]));
 }

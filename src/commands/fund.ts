@@ -24,7 +24,12 @@ export const donateCommand = defineCommand<{ amountFen: number; note: string }>(
   run(ctx) {
     const { amountFen, note } = ctx.args;
     const pending = ctx.settings.fundConfirm !== 'off';
-    const { entry, state } = donate(actor(ctx), { amountFen, note, pending, limitFen: Number(ctx.settings.fundLimit) });
+    const { entry, state } = donate(actor(ctx), {
+      amountFen,
+      note,
+      pending,
+      limitFen: Number(ctx.settings.fundLimit),
+    });
     const mine = donationTotals(state, { memberId: ctx.member.id });
     const status = pending ? '已登记，待委员确认收款后计入' : '已入账';
     const total = `你累计捐款 ${formatFen(mine.confirmedFen + mine.pendingFen)}${mine.pendingCount ? `（已确认 ${formatFen(mine.confirmedFen)}，待确认 ${formatFen(mine.pendingFen)}）` : ''}。`;
@@ -43,17 +48,27 @@ export const confirmCommand = defineCommand<number[]>({
   parse: (raw) => parseEntryNumbers(raw),
   run(ctx) {
     const { confirmed, already, state } = confirm(actor(ctx), ctx.args);
-    const names = memberNames(ctx.db, [...confirmed, ...already].map((d) => d.entry.memberId));
-    const item = (d: (typeof confirmed)[number]) => `#${d.entry.seq} ${names.get(d.entry.memberId) ?? '?'} ${formatFen(d.entry.amountFen)}`;
+    const names = memberNames(
+      ctx.db,
+      [...confirmed, ...already].map((d) => d.entry.memberId),
+    );
+    const item = (d: (typeof confirmed)[number]) =>
+      `#${d.entry.seq} ${names.get(d.entry.memberId) ?? '?'} ${formatFen(d.entry.amountFen)}`;
     const lines: string[] = [];
     if (confirmed.length) {
       const sum = confirmed.reduce((s, d) => s + d.entry.amountFen, 0);
-      lines.push(`✅ 已确认收款 ${confirmed.length} 笔，共 ${formatFen(sum)}：${confirmed.map(item).join('、')}`);
+      lines.push(
+        `✅ 已确认收款 ${confirmed.length} 笔，共 ${formatFen(sum)}：${confirmed.map(item).join('、')}`,
+      );
     }
     if (already.length) {
-      lines.push(`此前已确认，未重复计入：${already.map((d) => `${item(d)}${d.confirmedBy ? `（#${d.confirmedBy.seq}）` : '（登记时直接入账）'}`).join('、')}`);
+      lines.push(
+        `此前已确认，未重复计入：${already.map((d) => `${item(d)}${d.confirmedBy ? `（#${d.confirmedBy.seq}）` : '（登记时直接入账）'}`).join('、')}`,
+      );
     }
-    lines.push(`基金结余 ${formatFen(state.balanceFen)}${state.pendingFen ? `，另有 ${formatFen(state.pendingFen)} 待确认` : ''}。`);
+    lines.push(
+      `基金结余 ${formatFen(state.balanceFen)}${state.pendingFen ? `，另有 ${formatFen(state.pendingFen)} 待确认` : ''}。`,
+    );
     ctx.reply(lines.join('\n'));
   },
 });
@@ -73,7 +88,11 @@ export const publicCommand = defineCommand({
 meSections.push((ctx) => {
   const t = donationTotals(foldLedger(loadLedger(ctx.db, ctx.branch.id)), { memberId: ctx.member.id });
   if (t.confirmedCount + t.pendingCount === 0) return ['关怀基金：暂无捐款'];
-  return [`关怀基金：已确认捐款 ${formatFen(t.confirmedFen)}（${t.confirmedCount} 笔）${t.pendingCount ? `，待确认 ${formatFen(t.pendingFen)}（${t.pendingCount} 笔）` : ''}`];
+  return [
+    `关怀基金：已确认捐款 ${formatFen(t.confirmedFen)}（${t.confirmedCount} 笔）${t.pendingCount ? `，待确认 ${formatFen(t.pendingFen)}（${t.pendingCount} 笔）` : ''}`,
+  ];
 });
-summarySections.push((ctx, period, through) => fundSummaryLines(ctx.db, ctx.branch.id, period.start, through));
+summarySections.push((ctx, period, through) =>
+  fundSummaryLines(ctx.db, ctx.branch.id, period.start, through),
+);
 settingHandlers.push(...fundSettingHandlers);

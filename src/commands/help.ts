@@ -10,10 +10,16 @@ export function helpText(router: Router, rawName: string): string {
     if (!command) return `没有「${name}」这个命令。发送「帮助」查看全部命令。`;
     const who = command.role === 'member' ? '所有成员' : `${roleName[command.role]}及以上`;
     const aliases = command.aliases.length ? `（也可以发：${command.aliases.join('、')}）` : '';
-    return [`「${command.name}」${aliases}：${command.summary}`, `使用者：${who}`, '用法：', ...command.usage.map((u) => `　${u}`)].join('\n');
+    return [
+      `「${command.name}」${aliases}：${command.summary}`,
+      `使用者：${who}`,
+      '用法：',
+      ...command.usage.map((u) => `　${u}`),
+    ].join('\n');
   }
   const lines = ['📖 支部助手命令（发送「帮助 命令名」看用法）：'];
-  for (const c of router.commands()) lines.push(`${c.name}${c.role === 'member' ? '' : `［${roleName[c.role]}］`} — ${c.summary}`);
+  for (const c of router.commands())
+    lines.push(`${c.name}${c.role === 'member' ? '' : `［${roleName[c.role]}］`} — ${c.summary}`);
   lines.push('命令前可加 @机器人、# 或 /；全角字符同样识别。');
   return lines.join('\n');
 }

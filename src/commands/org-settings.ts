@@ -39,7 +39,8 @@ function log(ctx: Ctx, action: string, detail: Record<string, unknown>): void {
 /** The organisation this group is, or a UserError saying how to become one. */
 function requireOrg(ctx: Ctx): OrgUnit {
   const unit = orgUnitOf(ctx.db, ctx.branch.id);
-  if (unit?.kind !== 'org') throw new UserError('本群还不是党委/党总支的群。请先发送「设置 组织 党委」或「设置 组织 党总支」。');
+  if (unit?.kind !== 'org')
+    throw new UserError('本群还不是党委/党总支的群。请先发送「设置 组织 党委」或「设置 组织 党总支」。');
   return unit;
 }
 
@@ -49,13 +50,16 @@ function howToJoin(code: string): string {
 
 function showOrg(ctx: Ctx, unit: OrgUnit): string {
   const kids = childrenOf(ctx.db, ctx.branch.id);
-  const list = kids.length ? `下级 ${kids.length} 个：${kids.map((k) => k.name).join('、')}。` : '还没有下级。';
+  const list = kids.length
+    ? `下级 ${kids.length} 个：${kids.map((k) => k.name).join('、')}。`
+    : '还没有下级。';
   return `本群是「${ctx.branch.name}」（${unit.orgType}），邀请码 ${unit.joinCode}。${list}${howToJoin(unit.joinCode!)}`;
 }
 
 const orgSetting: SettingHandler = {
   name: '组织',
-  usage: '设置 组织 党委/党总支（本群设为党委或党总支，得到邀请码）；「设置 组织」查看邀请码；「设置 组织 换码」；「设置 组织 无」',
+  usage:
+    '设置 组织 党委/党总支（本群设为党委或党总支，得到邀请码）；「设置 组织」查看邀请码；「设置 组织 换码」；「设置 组织 无」',
   valueOptional: true,
   describe(ctx) {
     const unit = orgUnitOf(ctx.db, ctx.branch.id);
@@ -76,7 +80,8 @@ const orgSetting: SettingHandler = {
       log(ctx, 'org.unmark', {});
       return '本群不再是党委/党总支的群，邀请码已作废；「汇总」恢复为本群自己的汇总。';
     }
-    if (!(ORG_TYPES as readonly string[]).includes(value)) throw new UserError(`组织类型请写「党委」或「党总支」，例如：设置 组织 党委`);
+    if (!(ORG_TYPES as readonly string[]).includes(value))
+      throw new UserError(`组织类型请写「党委」或「党总支」，例如：设置 组织 党委`);
     const type = value as OrgType;
     const before = orgUnitOf(ctx.db, ctx.branch.id);
     const unit = markOrganisation(ctx.db, ctx.branch.id, type, ctx.at);
@@ -103,10 +108,15 @@ const parentSetting: SettingHandler = {
     }
     const code = normalizeCode(value);
     if (code.length !== CODE_LENGTH || !/^[A-Z0-9]+$/.test(code)) {
-      throw new UserError(`邀请码是 ${CODE_LENGTH} 位字母和数字，例如：设置 上级 ABC234（上级书记在其群里发送「设置 组织」可以看到）。`);
+      throw new UserError(
+        `邀请码是 ${CODE_LENGTH} 位字母和数字，例如：设置 上级 ABC234（上级书记在其群里发送「设置 组织」可以看到）。`,
+      );
     }
     const org = findOrgByCode(ctx.db, code);
-    if (!org) throw new UserError(`邀请码 ${code} 不存在或已作废，请向上级书记核对（上级书记在其群里发送「设置 组织」可以看到）。`);
+    if (!org)
+      throw new UserError(
+        `邀请码 ${code} 不存在或已作废，请向上级书记核对（上级书记在其群里发送「设置 组织」可以看到）。`,
+      );
     const current = orgUnitOf(ctx.db, ctx.branch.id)?.parentBranchId;
     if (current === org.unit.branchId) return `本群已经是「${org.name}」的下级，无需重复设置。`;
     const { previous } = linkToParent(ctx.db, ctx.branch.id, org.unit.branchId, ctx.at);
@@ -141,14 +151,22 @@ const removeChildSetting: SettingHandler = {
     const kids = childrenOf(ctx.db, ctx.branch.id);
     const found = kids.filter((k) => k.name === value);
     if (found.length === 0) {
-      throw new UserError(`本群的下级里没有「${value}」。${kids.length ? `现有下级：${kids.map((k) => k.name).join('、')}。` : '本群还没有下级。'}`);
+      throw new UserError(
+        `本群的下级里没有「${value}」。${kids.length ? `现有下级：${kids.map((k) => k.name).join('、')}。` : '本群还没有下级。'}`,
+      );
     }
-    if (found.length > 1) throw new UserError(`有 ${found.length} 个下级都叫「${value}」，请对方在其群里发送「设置 上级 无」。`);
+    if (found.length > 1)
+      throw new UserError(`有 ${found.length} 个下级都叫「${value}」，请对方在其群里发送「设置 上级 无」。`);
     unlinkParent(ctx.db, found[0]!.branchId, ctx.at);
     log(ctx, 'org.remove', { child: found[0]!.branchId });
     return `已将「${value}」移出本群的下级。若不希望它再加入，请「设置 组织 换码」。`;
   },
 };
 
-export const orgSettingHandlers: SettingHandler[] = [orgSetting, parentSetting, gradeSetting, removeChildSetting];
+export const orgSettingHandlers: SettingHandler[] = [
+  orgSetting,
+  parentSetting,
+  gradeSetting,
+  removeChildSetting,
+];
 settingHandlers.push(...orgSettingHandlers);

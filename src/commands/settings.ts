@@ -2,7 +2,14 @@ import { defineCommand, roleName, type CommandContext } from '../core/context.js
 import { UserError } from '../core/errors.js';
 import { formatWindow, parseWindow } from '../domain/checkin-window.js';
 import { audit } from '../store/audit.js';
-import { countWithRole, findMemberByIdentity, findMembersByName, roleOf, setRole, type Member } from '../store/members.js';
+import {
+  countWithRole,
+  findMemberByIdentity,
+  findMembersByName,
+  roleOf,
+  setRole,
+  type Member,
+} from '../store/members.js';
 import type { Role } from '../store/schema.js';
 import { setSetting } from '../store/settings.js';
 
@@ -19,7 +26,14 @@ export interface SettingHandler {
   apply: (ctx: CommandContext<unknown>, value: string) => string;
 }
 
-const roleWords: Record<string, Role> = { 书记: 'secretary', 副书记: 'secretary', 委员: 'committee', 组织委员: 'committee', 党员: 'member', 成员: 'member' };
+const roleWords: Record<string, Role> = {
+  书记: 'secretary',
+  副书记: 'secretary',
+  委员: 'committee',
+  组织委员: 'committee',
+  党员: 'member',
+  成员: 'member',
+};
 
 /** The member a `设置 书记 @李四` points at: a platform mention first, else a unique name. */
 export function targetMember(ctx: CommandContext<unknown>, value: string): Member {
@@ -31,7 +45,8 @@ export function targetMember(ctx: CommandContext<unknown>, value: string): Membe
   const name = value.replace(/^@/, '').trim();
   if (!name) throw new UserError('请 @ 要设置的成员，例如：设置 书记 @李四');
   const found = findMembersByName(ctx.db, ctx.branch.id, name);
-  if (found.length === 0) throw new UserError(`本支部没有名为「${name}」的成员（成员需在群里发过言或由群成员列表同步）。`);
+  if (found.length === 0)
+    throw new UserError(`本支部没有名为「${name}」的成员（成员需在群里发过言或由群成员列表同步）。`);
   if (found.length > 1) throw new UserError(`有 ${found.length} 位成员叫「${name}」，请在群里直接 @ 对方。`);
   return found[0]!;
 }
@@ -43,11 +58,21 @@ const roleSetting = (word: string): SettingHandler => ({
     const role = roleWords[word]!;
     const target = targetMember(ctx, value);
     const before = roleOf(ctx.db, target.id);
-    if (before === 'secretary' && role !== 'secretary' && countWithRole(ctx.db, ctx.branch.id, 'secretary') <= 1) {
+    if (
+      before === 'secretary' &&
+      role !== 'secretary' &&
+      countWithRole(ctx.db, ctx.branch.id, 'secretary') <= 1
+    ) {
       throw new UserError('支部至少要有一位书记：请先设置新的书记。');
     }
     setRole(ctx.db, target.id, role, ctx.member.id, ctx.at);
-    audit(ctx.db, { branchId: ctx.branch.id, memberId: ctx.member.id, action: 'role.set', detail: { target: target.id, from: before, to: role }, at: ctx.at });
+    audit(ctx.db, {
+      branchId: ctx.branch.id,
+      memberId: ctx.member.id,
+      action: 'role.set',
+      detail: { target: target.id, from: before, to: role },
+      at: ctx.at,
+    });
     return `已将 ${target.name} 设为${roleName[role]}（原为${roleName[before]}）。`;
   },
 });

@@ -38,14 +38,26 @@ export const openStudyCommand = defineCommand<SessionOpenInput>({
       closedAt: null,
       closedBy: null,
     });
-    audit(ctx.db, { branchId: ctx.branch.id, memberId: ctx.member.id, action: 'study.open', detail: { number: s.number, topic, deadlineAt, plannedMinutes }, at: ctx.at });
+    audit(ctx.db, {
+      branchId: ctx.branch.id,
+      memberId: ctx.member.id,
+      action: 'study.open',
+      detail: { number: s.number, topic, deadlineAt, plannedMinutes },
+      at: ctx.at,
+    });
     const open = openSessions(ctx);
     const terms = sessionTerms(s, ctx);
     const how =
       open.length > 1
         ? `现在有 ${open.length} 场学习在进行，签到请带编号：学习签到 ${s.number}`
         : `学习后请发送「学习签到」签到（也可写时长，如「学习签到 30分钟」）。`;
-    ctx.reply([`📚 ${sessionName(s)}开始了${terms ? `（${terms}）` : ''}`, how, deadlineAt === null ? '书记发送「结束学习」结束签到。' : '截止后签到记为自学，不计入本场。'].join('\n'));
+    ctx.reply(
+      [
+        `📚 ${sessionName(s)}开始了${terms ? `（${terms}）` : ''}`,
+        how,
+        deadlineAt === null ? '书记发送「结束学习」结束签到。' : '截止后签到记为自学，不计入本场。',
+      ].join('\n'),
+    );
   },
 });
 
@@ -58,14 +70,25 @@ export const closeStudyCommand = defineCommand<number | null>({
   parse: parseSessionNumber,
   run(ctx) {
     const s = ctx.args !== null ? sessionByNumber(ctx, ctx.args) : pickUnclosed(ctx, '结束学习');
-    if (s.closedAt !== null) throw new UserError(`${sessionName(s)}已于 ${formatDeadline(s.closedAt, { at: ctx.at, today: ctx.today, tz: ctx.tz })} 结束。`);
+    if (s.closedAt !== null)
+      throw new UserError(
+        `${sessionName(s)}已于 ${formatDeadline(s.closedAt, { at: ctx.at, today: ctx.today, tz: ctx.tz })} 结束。`,
+      );
     closeSession(ctx.db, s.id, ctx.member.id, ctx.at);
-    audit(ctx.db, { branchId: ctx.branch.id, memberId: ctx.member.id, action: 'study.close', detail: { number: s.number }, at: ctx.at });
+    audit(ctx.db, {
+      branchId: ctx.branch.id,
+      memberId: ctx.member.id,
+      action: 'study.close',
+      detail: { number: s.number },
+      at: ctx.at,
+    });
     const closed = { ...s, closedAt: ctx.at };
     const signed = sessionSigners(ctx.db, s.id);
     const expected = expectedMembers(ctx.db, closed, ctx.today, ctx.tz);
     const missing = expected.filter((m) => !signed.has(m.id));
-    const lines = [`🏁 ${sessionName(s)}已结束：签到 ${signed.size}/${Math.max(signed.size, expected.length)} 人。`];
+    const lines = [
+      `🏁 ${sessionName(s)}已结束：签到 ${signed.size}/${Math.max(signed.size, expected.length)} 人。`,
+    ];
     if (missing.length) lines.push(`未签到 ${missing.length} 人：${missing.map((m) => m.name).join('、')}`);
     ctx.reply(lines.join('\n'));
   },
@@ -79,7 +102,10 @@ export const studyMissingCommand = defineCommand<number | null>({
   role: 'secretary',
   parse: parseSessionNumber,
   run(ctx) {
-    const s = ctx.args !== null ? sessionByNumber(ctx, ctx.args) : pickUnclosed(ctx, '学习未签到', () => latestSession(ctx.db, ctx.branch.id));
+    const s =
+      ctx.args !== null
+        ? sessionByNumber(ctx, ctx.args)
+        : pickUnclosed(ctx, '学习未签到', () => latestSession(ctx.db, ctx.branch.id));
     const signed = sessionSigners(ctx.db, s.id);
     const expected = expectedMembers(ctx.db, s, ctx.today, ctx.tz);
     const onLeave = new Set(leavesOverlapping(ctx.db, ctx.branch.id, s.day, s.day).map((l) => l.memberId));
@@ -96,7 +122,8 @@ export const studyMissingCommand = defineCommand<number | null>({
           ? `${head}没有未签到的成员（按时签到 ${signed.size}/${total}）。`
           : `🎉 ${head}全员已签到（${signed.size}/${total}）。`,
     ];
-    if (late.length) lines.push(`截止后签到 ${late.length} 人（记为自学）：${late.map((m) => m.name).join('、')}`);
+    if (late.length)
+      lines.push(`截止后签到 ${late.length} 人（记为自学）：${late.map((m) => m.name).join('、')}`);
     if (leave.length) lines.push(`请假 ${leave.length} 人：${leave.map((m) => m.name).join('、')}`);
     ctx.reply(lines.join('\n'));
   },

@@ -33,7 +33,8 @@ export function sessionName(s: StudySession): string {
 export function sessionTerms(s: StudySession, ctx: Ctx): string {
   const parts: string[] = [];
   if (s.plannedMinutes) parts.push(`计划 ${formatMinutes(s.plannedMinutes)}`);
-  if (s.deadlineAt !== null) parts.push(`截止 ${formatDeadline(s.deadlineAt, { at: ctx.at, today: ctx.today, tz: ctx.tz })}`);
+  if (s.deadlineAt !== null)
+    parts.push(`截止 ${formatDeadline(s.deadlineAt, { at: ctx.at, today: ctx.today, tz: ctx.tz })}`);
   return parts.join('，');
 }
 
@@ -49,7 +50,9 @@ export function sessionListLines(ctx: Ctx, sessions: StudySession[]): string[] {
 /** Members expected at a session: in the branch at some time from its day to its close (or today). */
 export function expectedMembers(db: Db, s: StudySession, today: Day, tz: string): Member[] {
   const end = s.closedAt !== null ? dayOf(s.closedAt, tz) : today;
-  return membersDuring(db, s.branchId, s.day, end < s.day ? s.day : end).filter((m) => m.leftDay === null || m.leftDay > end);
+  return membersDuring(db, s.branchId, s.day, end < s.day ? s.day : end).filter(
+    (m) => m.leftDay === null || m.leftDay > end,
+  );
 }
 
 /** Reads an optional session number ('3', '第3期'); null when empty. Throws UserError otherwise. */
@@ -66,7 +69,9 @@ export function sessionByNumber(ctx: Ctx, n: number, extraHint = ''): StudySessi
   const s = findSessionByNumber(ctx.db, ctx.branch.id, n);
   if (s) return s;
   const open = openSessions(ctx);
-  const hint = open.length ? `进行中的学习：${open.map((o) => `${o.number}「${o.topic}」`).join('、')}。` : '现在没有进行中的学习。';
+  const hint = open.length
+    ? `进行中的学习：${open.map((o) => `${o.number}「${o.topic}」`).join('、')}。`
+    : '现在没有进行中的学习。';
   throw new UserError(`没有第 ${n} 期学习。${hint}${extraHint}`);
 }
 
@@ -74,11 +79,20 @@ export function sessionByNumber(ctx: Ctx, n: number, extraHint = ''): StudySessi
  * The session a secretary's command without a number means: the only unclosed one. Several →
  * UserError asking for the number; none → `fallback` (or UserError when there is none).
  */
-export function pickUnclosed(ctx: Ctx, command: string, fallback?: () => StudySession | undefined): StudySession {
+export function pickUnclosed(
+  ctx: Ctx,
+  command: string,
+  fallback?: () => StudySession | undefined,
+): StudySession {
   const unclosed = unclosedSessions(ctx.db, ctx.branch.id);
   if (unclosed.length === 1) return unclosed[0]!;
   if (unclosed.length > 1) {
-    throw new UserError([`现在有 ${unclosed.length} 场学习未结束，请写编号，例如「${command} ${unclosed[0]!.number}」：`, ...sessionListLines(ctx, unclosed)].join('\n'));
+    throw new UserError(
+      [
+        `现在有 ${unclosed.length} 场学习未结束，请写编号，例如「${command} ${unclosed[0]!.number}」：`,
+        ...sessionListLines(ctx, unclosed),
+      ].join('\n'),
+    );
   }
   const found = fallback?.();
   if (found) return found;

@@ -18,7 +18,14 @@ import {
 } from '../store/study.js';
 import { countExpected } from '../store/members.js';
 import { meSections, summarySections } from './sections.js';
-import { isOpen, isPastDeadline, openSessions, sessionByNumber, sessionListLines, sessionName } from './study-shared.js';
+import {
+  isOpen,
+  isPastDeadline,
+  openSessions,
+  sessionByNumber,
+  sessionListLines,
+  sessionName,
+} from './study-shared.js';
 
 export type StudyArgs = { kind: 'list' } | ({ kind: 'signin' } & StudyInput);
 
@@ -46,11 +53,19 @@ export const studyCommand = defineCommand<StudyArgs>({
     const args = ctx.args;
     if (args.kind === 'list') return listSessions(ctx);
     const target =
-      args.sessionNo !== null ? sessionByNumber(ctx, args.sessionNo, `如果 ${args.sessionNo} 是学习时长，请写成「${args.sessionNo}分钟」。`) : implicitSession(ctx);
+      args.sessionNo !== null
+        ? sessionByNumber(
+            ctx,
+            args.sessionNo,
+            `如果 ${args.sessionNo} 是学习时长，请写成「${args.sessionNo}分钟」。`,
+          )
+        : implicitSession(ctx);
     if (!target) return selfStudy(ctx, args, null);
     const already = findSessionSignin(ctx.db, target.id, ctx.member.id);
     if (already) {
-      ctx.reply(`${ctx.member.name} 已在 ${shortDay(already.day)} ${timeOf(already.at, ctx.tz)} 签到过${sessionName(target)}，不重复计数。`);
+      ctx.reply(
+        `${ctx.member.name} 已在 ${shortDay(already.day)} ${timeOf(already.at, ctx.tz)} 签到过${sessionName(target)}，不重复计数。`,
+      );
       return;
     }
     if (!isOpen(target, ctx.at)) return selfStudy(ctx, args, target);
@@ -68,7 +83,10 @@ function implicitSession(ctx: Ctx): StudySession | undefined {
   if (open.length === 1) return open[0];
   if (open.length > 1) {
     throw new UserError(
-      [`现在有 ${open.length} 场学习在进行，请发送「学习签到 编号」选择一场，例如「学习签到 ${open[0]!.number}」：`, ...sessionListLines(ctx, open)].join('\n'),
+      [
+        `现在有 ${open.length} 场学习在进行，请发送「学习签到 编号」选择一场，例如「学习签到 ${open[0]!.number}」：`,
+        ...sessionListLines(ctx, open),
+      ].join('\n'),
     );
   }
   const expiredToday = unclosedSessions(ctx.db, ctx.branch.id).filter(
@@ -91,16 +109,24 @@ function signInToSession(ctx: Ctx, args: StudyInput, s: StudySession): void {
   });
   // The tally is added when the confirmation is sent (merger below), so a burst of sign-ins after
   // an announcement becomes one message with the latest count.
-  ctx.reply(`✅ ${ctx.member.name} 已签到${sessionName(s)}${minutes ? `（${formatMinutes(minutes)}）` : ''}`, {
-    mergeKey: `study:${s.id}`,
-    mergeItem: ctx.member.name,
-    mergeData: { sessionId: s.id, branchId: ctx.branch.id, day: ctx.today, name: sessionName(s) },
-  });
+  ctx.reply(
+    `✅ ${ctx.member.name} 已签到${sessionName(s)}${minutes ? `（${formatMinutes(minutes)}）` : ''}`,
+    {
+      mergeKey: `study:${s.id}`,
+      mergeItem: ctx.member.name,
+      mergeData: { sessionId: s.id, branchId: ctx.branch.id, day: ctx.today, name: sessionName(s) },
+    },
+  );
 }
 
 /** Session sign-in confirmations waiting for one group become one message (DESIGN §2). */
 mergers.study = (payloads, db) => {
-  const { sessionId, branchId, day, name } = payloads[0]!.mergeData as { sessionId: number; branchId: number; day: Day; name: string };
+  const { sessionId, branchId, day, name } = payloads[0]!.mergeData as {
+    sessionId: number;
+    branchId: number;
+    day: Day;
+    name: string;
+  };
   const count = sessionSigners(db, sessionId).size;
   const tally = `已签到 ${count}/${Math.max(count, countExpected(db, branchId, day))} 人`;
   if (payloads.length === 1) return `${payloads[0]!.text}。${tally}`;
@@ -114,10 +140,14 @@ mergers.study = (payloads, db) => {
 function selfStudy(ctx: Ctx, args: StudyInput, late: StudySession | null): void {
   const course = args.course || late?.topic || '';
   const minutes = args.minutes ?? late?.plannedMinutes ?? null;
-  const lateNote = late ? `${sessionName(late)}${lateReason(ctx, late)}，本次不计入该场签到，记为自学。\n` : '';
+  const lateNote = late
+    ? `${sessionName(late)}${lateReason(ctx, late)}，本次不计入该场签到，记为自学。\n`
+    : '';
   const already = findSelfStudy(ctx.db, ctx.branch.id, ctx.member.id, ctx.today, course);
   if (already) {
-    ctx.reply(`${lateNote}${ctx.member.name} 今天 ${timeOf(already.at, ctx.tz)} 已记录过自学 ${courseLabel(course)}，不重复计数。`);
+    ctx.reply(
+      `${lateNote}${ctx.member.name} 今天 ${timeOf(already.at, ctx.tz)} 已记录过自学 ${courseLabel(course)}，不重复计数。`,
+    );
     return;
   }
   insertSignin(ctx.db, {
@@ -135,20 +165,26 @@ function selfStudy(ctx: Ctx, args: StudyInput, late: StudySession | null): void 
   const totals = memberStudyTotals(ctx.db, ctx.branch.id, ctx.member.id, month.start, ctx.today);
   const what = course ? ` ${courseLabel(course)}` : '';
   const how = minutes ? ` ${formatMinutes(minutes)}` : '（未写时长，可写成「学习签到 《党章》 30分钟」）';
-  ctx.reply(`${late ? '⏰' : '✅'} ${lateNote}${ctx.member.name} 自学签到${what}${how}。本月学习 ${totals.times} 次，共 ${totals.minutes} 分钟。`);
+  ctx.reply(
+    `${late ? '⏰' : '✅'} ${lateNote}${ctx.member.name} 自学签到${what}${how}。本月学习 ${totals.times} 次，共 ${totals.minutes} 分钟。`,
+  );
 }
 
 /** '已于 今天 21:00 截止' or '已于 今天 20:30 结束', whichever came first. */
 function lateReason(ctx: Ctx, s: StudySession): string {
   const now = { at: ctx.at, today: ctx.today, tz: ctx.tz };
   const closedFirst = s.closedAt !== null && (s.deadlineAt === null || s.closedAt < s.deadlineAt);
-  return closedFirst ? `已于 ${formatDeadline(s.closedAt!, now)} 结束` : `已于 ${formatDeadline(s.deadlineAt!, now)} 截止`;
+  return closedFirst
+    ? `已于 ${formatDeadline(s.closedAt!, now)} 结束`
+    : `已于 ${formatDeadline(s.deadlineAt!, now)} 截止`;
 }
 
 function listSessions(ctx: Ctx): void {
   const unclosed = unclosedSessions(ctx.db, ctx.branch.id);
   if (unclosed.length === 0) {
-    ctx.reply('现在没有进行中的学习。直接发送「学习签到 课程 时长」记为当天自学，例如：学习签到 《党章》 30分钟');
+    ctx.reply(
+      '现在没有进行中的学习。直接发送「学习签到 课程 时长」记为当天自学，例如：学习签到 《党章》 30分钟',
+    );
     return;
   }
   const open = unclosed.filter((s) => isOpen(s, ctx.at));
@@ -170,5 +206,7 @@ meSections.push((ctx) => {
 
 // A branch that has never used study sign-ins gets no study section (nor 2,000 names "without study").
 summarySections.push((ctx, period, through) =>
-  usesStudy(ctx.db, ctx.branch.id) ? studyReportLines(buildStudyReport(ctx.db, ctx.branch.id, period, through, { tz: ctx.tz, now: ctx.at })) : [],
+  usesStudy(ctx.db, ctx.branch.id)
+    ? studyReportLines(buildStudyReport(ctx.db, ctx.branch.id, period, through, { tz: ctx.tz, now: ctx.at }))
+    : [],
 );

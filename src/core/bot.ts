@@ -5,7 +5,17 @@ import { dayOf } from '../domain/time.js';
 import type { Db } from '../store/db.js';
 import { inTransaction, prepared } from '../store/db.js';
 import { helpText } from '../commands/help.js';
-import { countWithRole, ensureChat, ensureMember, membershipsOf, roleOf, setRole, type Branch, type Chat, type Member } from '../store/members.js';
+import {
+  countWithRole,
+  ensureChat,
+  ensureMember,
+  membershipsOf,
+  roleOf,
+  setRole,
+  type Branch,
+  type Chat,
+  type Member,
+} from '../store/members.js';
 import { inbox } from '../store/schema.js';
 import { getSettings } from '../store/settings.js';
 import type { Clock } from './clock.js';
@@ -79,7 +89,13 @@ export class Bot {
         })
         .onConflictDoNothing()
         .prepare(),
-    ).run({ platform: msg.platform, messageId: msg.messageId, payload: JSON.stringify(msg), sentAt: msg.sentAt, receivedAt: this.o.clock.now() });
+    ).run({
+      platform: msg.platform,
+      messageId: msg.messageId,
+      payload: JSON.stringify(msg),
+      sentAt: msg.sentAt,
+      receivedAt: this.o.clock.now(),
+    });
     const accepted = result.changes === 1;
     (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: msg.platform });
     if (accepted) this.scheduleProcessing();
@@ -98,7 +114,13 @@ export class Bot {
   processPending(): number {
     let handled = 0;
     for (;;) {
-      const rows = this.o.db.select().from(inbox).where(eq(inbox.status, 'pending')).orderBy(asc(inbox.id)).limit(BATCH).all();
+      const rows = this.o.db
+        .select()
+        .from(inbox)
+        .where(eq(inbox.status, 'pending'))
+        .orderBy(asc(inbox.id))
+        .limit(BATCH)
+        .all();
       if (rows.length === 0) break;
       inTransaction(this.o.db, () => {
         for (const row of rows) this.handleRow(row);
@@ -128,7 +150,13 @@ export class Bot {
   }
 
   private pendingCount(): number {
-    return this.o.db.select({ n: sql<number>`count(*)` }).from(inbox).where(eq(inbox.status, 'pending')).get()?.n ?? 0;
+    return (
+      this.o.db
+        .select({ n: sql<number>`count(*)` })
+        .from(inbox)
+        .where(eq(inbox.status, 'pending'))
+        .get()?.n ?? 0
+    );
   }
 
   private handleRow(row: InboxRow): void {
@@ -200,14 +228,31 @@ export class Bot {
     if (msg.chatType === 'private') return this.routePrivate(msg, match, text, replies);
     const now = msg.sentAt;
     const today = dayOf(now, tz);
-    const { chat, branch } = ensureChat(db, { platform: msg.platform, platformChatId: msg.chatId, title: msg.chatTitle || msg.chatId, now });
-    const { member } = ensureMember(db, { branchId: branch.id, platform: msg.platform, userId: msg.senderId, name: msg.senderName, today, now });
+    const { chat, branch } = ensureChat(db, {
+      platform: msg.platform,
+      platformChatId: msg.chatId,
+      title: msg.chatTitle || msg.chatId,
+      now,
+    });
+    const { member } = ensureMember(db, {
+      branchId: branch.id,
+      platform: msg.platform,
+      userId: msg.senderId,
+      name: msg.senderName,
+      today,
+      now,
+    });
     if (msg.chatOwnerId === msg.senderId && countWithRole(db, branch.id, 'secretary') === 0) {
       setRole(db, member.id, 'secretary', null, now);
     }
     if (!match) {
       if (msg.addressed && text) {
-        replies.push(this.replyItem(msg, `没有「${text.split(' ')[0]!.slice(0, 20)}」这个命令。发送「帮助」查看全部命令。`));
+        replies.push(
+          this.replyItem(
+            msg,
+            `没有「${text.split(' ')[0]!.slice(0, 20)}」这个命令。发送「帮助」查看全部命令。`,
+          ),
+        );
         return { outcome: 'unknown', command: '-' };
       }
       return { outcome: 'ignored', command: '-' };
@@ -219,14 +264,27 @@ export class Bot {
    * A private chat serves `帮助`, and the commands marked `inPrivate` for the sender's branch:
    * the one they are in, or the one named after the command (`我的 第一党支部`) when several.
    */
-  private routePrivate(msg: IncomingMessage, match: Match | undefined, text: string, replies: OutboxItem[]): { outcome: string; command: string } {
+  private routePrivate(
+    msg: IncomingMessage,
+    match: Match | undefined,
+    text: string,
+    replies: OutboxItem[],
+  ): { outcome: string; command: string } {
     const { db, router } = this.o;
     if (match?.command.name === '帮助') {
       replies.push(this.replyItem(msg, helpText(router, match.rawArgs)));
       return { outcome: 'ok', command: '帮助' };
     }
     if (!match?.command.inPrivate) {
-      const allowed = ['帮助', ...router.commands().filter((c) => c.inPrivate).map((c) => c.name)].map((n) => `「${n}」`).join('');
+      const allowed = [
+        '帮助',
+        ...router
+          .commands()
+          .filter((c) => c.inPrivate)
+          .map((c) => c.name),
+      ]
+        .map((n) => `「${n}」`)
+        .join('');
       if (text) replies.push(this.replyItem(msg, `请在支部群里发送命令；私聊只支持${allowed}。`));
       return { outcome: 'ignored', command: '-' };
     }
@@ -238,16 +296,29 @@ export class Bot {
     });
     const place = named.length === 1 ? named[0] : places.length === 1 ? places[0] : undefined;
     if (!place) {
-      if (places.length === 0) throw new UserError(`还没有找到你所在的支部：请先在支部群里发一条消息，再私聊发送「${command.name}」。`);
+      if (places.length === 0)
+        throw new UserError(
+          `还没有找到你所在的支部：请先在支部群里发一条消息，再私聊发送「${command.name}」。`,
+        );
       const names = places.map((p) => p.branch.name);
-      throw new UserError(`你在 ${places.length} 个支部：${names.join('、')}。请发送「${command.name} ${names[0]}」这样指明支部。`);
+      throw new UserError(
+        `你在 ${places.length} 个支部：${names.join('、')}。请发送「${command.name} ${names[0]}」这样指明支部。`,
+      );
     }
-    const rawArgs = named.length === 1 ? match.rawArgs.slice(normalizeText(place.branch.name).length).trim() : match.rawArgs;
+    const rawArgs =
+      named.length === 1
+        ? match.rawArgs.slice(normalizeText(place.branch.name).length).trim()
+        : match.rawArgs;
     return this.run(msg, { command, rawArgs }, place, replies);
   }
 
   /** Checks the member's role and runs the command in their branch. Throws UserError to refuse. */
-  private run(msg: IncomingMessage, match: Match, where: { chat: Chat; branch: Branch; member: Member }, replies: OutboxItem[]): { outcome: string; command: string } {
+  private run(
+    msg: IncomingMessage,
+    match: Match,
+    where: { chat: Chat; branch: Branch; member: Member },
+    replies: OutboxItem[],
+  ): { outcome: string; command: string } {
     const { db, tz, clock, log } = this.o;
     const { chat, branch, member } = where;
     const { command, rawArgs } = match;
@@ -255,7 +326,9 @@ export class Bot {
     const today = dayOf(now, tz);
     const role = roleOf(db, member.id);
     if (roleRank[role] < roleRank[command.role]) {
-      throw new UserError(`「${command.name}」需要${roleName[command.role]}权限，你目前是${roleName[role]}。`);
+      throw new UserError(
+        `「${command.name}」需要${roleName[command.role]}权限，你目前是${roleName[role]}。`,
+      );
     }
     const base: Omit<CommandContext<unknown>, 'args'> = {
       msg,

@@ -11,7 +11,9 @@ interface Waiting {
 const MAX_TURNS = 4;
 const MAX_BATCH = 500;
 
-const isDatabaseError = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_');
+const isDatabaseError = (err: unknown) =>
+  typeof (err as { code?: unknown })?.code === 'string' &&
+  (err as { code: string }).code.startsWith('SQLITE_');
 
 /**
  * A MessageSink that writes the messages arriving in one event-loop turn in one transaction.
@@ -19,7 +21,10 @@ const isDatabaseError = (err: unknown) => typeof (err as { code?: unknown })?.co
  * webhook requests costs one disk sync per batch instead of one per message. A message the
  * accept function refuses (invalid input) rejects alone; a database error rejects the batch.
  */
-export function groupCommitSink(db: Db, accept: (message: IncomingMessage) => { accepted: boolean }): MessageSink {
+export function groupCommitSink(
+  db: Db,
+  accept: (message: IncomingMessage) => { accepted: boolean },
+): MessageSink {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;

@@ -46,7 +46,13 @@ export function enqueue(db: Db, item: OutboxItem, now: number): void {
         createdAt: sql.placeholder('now'),
       })
       .prepare(),
-  ).run({ platform: item.platform, chat: item.chatId, payload: JSON.stringify(item.payload), mergeKey: item.mergeKey ?? null, now });
+  ).run({
+    platform: item.platform,
+    chat: item.chatId,
+    payload: JSON.stringify(item.payload),
+    mergeKey: item.mergeKey ?? null,
+    now,
+  });
 }
 
 /**
@@ -57,7 +63,9 @@ export type Merger = (payloads: OutboxPayload[], db: Db) => string;
 
 export const mergers: Record<string, Merger> = {
   late: (ps) =>
-    ps.length === 1 ? ps[0]!.text : `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`,
+    ps.length === 1
+      ? ps[0]!.text
+      : `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`,
 };
 
 /** What a preparer knows besides the payload: the row's id makes its output name stable. */
@@ -150,9 +158,13 @@ export class OutboxSender {
     let waiting = false;
     try {
       const headIds = this.db
-        .all<{ id: number }>(sql`SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id`)
+        .all<{ id: number }>(
+          sql`SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id`,
+        )
         .map((r) => r.id);
-      const heads = headIds.length ? this.db.select().from(outbox).where(inArray(outbox.id, headIds)).all() : [];
+      const heads = headIds.length
+        ? this.db.select().from(outbox).where(inArray(outbox.id, headIds)).all()
+        : [];
       const sends: Promise<void>[] = [];
       for (const row of heads) {
         const adapter = this.adapters.get(row.platform);
@@ -161,7 +173,10 @@ export class OutboxSender {
           continue;
         }
         const chatKey = `${row.platform}:${row.platformChatId}`;
-        const readyAt = Math.max(row.nextAttemptAt, (this.lastSendAt.get(chatKey) ?? 0) + adapter.sendIntervalMs);
+        const readyAt = Math.max(
+          row.nextAttemptAt,
+          (this.lastSendAt.get(chatKey) ?? 0) + adapter.sendIntervalMs,
+        );
         const wait = readyAt - this.now();
         if (wait > 0) {
           nextDelay = Math.min(nextDelay ?? wait, wait);
@@ -212,13 +227,18 @@ export class OutboxSender {
         idempotencyKey: `${this.keyPrefix}-${head.id}`,
       };
       await adapter.send(message);
-      this.db.update(outbox).set({ status: 'sent', sentAt: this.now(), lastError: null }).where(eq(outbox.id, head.id)).run();
+      this.db
+        .update(outbox)
+        .set({ status: 'sent', sentAt: this.now(), lastError: null })
+        .where(eq(outbox.id, head.id))
+        .run();
       metrics.outboxSent.inc({ platform: head.platform });
     } catch (err) {
       const attempts = head.attempts + 1;
       const sendError = err instanceof SendError ? err : undefined;
       const permanent = sendError?.options.permanent === true;
-      const backoff = sendError?.options.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 12));
+      const backoff =
+        sendError?.options.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 12));
       this.db
         .update(outbox)
         .set({
@@ -239,7 +259,11 @@ export class OutboxSender {
     const preparer = preparers[kind];
     if (!preparer) throw new SendError(`no preparer for '${kind}'`, { permanent: true });
     const { prepare: _done, ...ready } = await preparer(payload, { db: this.db, outboxId: id });
-    this.db.update(outbox).set({ payload: JSON.stringify(ready) }).where(eq(outbox.id, id)).run();
+    this.db
+      .update(outbox)
+      .set({ payload: JSON.stringify(ready) })
+      .where(eq(outbox.id, id))
+      .run();
     return ready;
   }
 
@@ -252,7 +276,14 @@ export class OutboxSender {
       const following = this.db
         .select()
         .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), eq(outbox.platform, fresh.platform), eq(outbox.platformChatId, fresh.platformChatId), sql`${outbox.id} > ${fresh.id}`))
+        .where(
+          and(
+            eq(outbox.status, 'pending'),
+            eq(outbox.platform, fresh.platform),
+            eq(outbox.platformChatId, fresh.platformChatId),
+            sql`${outbox.id} > ${fresh.id}`,
+          ),
+        )
         .orderBy(asc(outbox.id))
         .limit(MAX_MERGE)
         .all();
@@ -267,7 +298,16 @@ export class OutboxSender {
       // A lone row keeps its card, file and mentions; a merged message is text with everyone's mentions.
       payload = run.length === 0 ? { ...payload, text } : { text, ...(mentions.length ? { mentions } : {}) };
       if (run.length > 0) {
-        this.db.update(outbox).set({ status: 'merged', mergedInto: fresh.id }).where(inArray(outbox.id, run.map((r) => r.id))).run();
+        this.db
+          .update(outbox)
+          .set({ status: 'merged', mergedInto: fresh.id })
+          .where(
+            inArray(
+              outbox.id,
+              run.map((r) => r.id),
+            ),
+          )
+          .run();
         metrics.outboxMerged.inc(run.length);
       }
     }

@@ -19,13 +19,34 @@ export class RosterService {
   ) {}
 
   /** Replaces the group's member list with the platform's (newcomers added, absentees marked left). */
-  sync(input: { platform: string; chatId: string; title: string; members: RosterMember[]; ownerId?: string }): { added: number; left: number } {
+  sync(input: {
+    platform: string;
+    chatId: string;
+    title: string;
+    members: RosterMember[];
+    ownerId?: string;
+  }): { added: number; left: number } {
     const now = this.clock.now();
     const result = inTransaction(this.db, () => {
-      const { branch } = ensureChat(this.db, { platform: input.platform, platformChatId: input.chatId, title: input.title, now });
-      return syncRoster(this.db, { branchId: branch.id, platform: input.platform, roster: input.members, ownerId: input.ownerId, today: dayOf(now, this.tz), now });
+      const { branch } = ensureChat(this.db, {
+        platform: input.platform,
+        platformChatId: input.chatId,
+        title: input.title,
+        now,
+      });
+      return syncRoster(this.db, {
+        branchId: branch.id,
+        platform: input.platform,
+        roster: input.members,
+        ownerId: input.ownerId,
+        today: dayOf(now, this.tz),
+        now,
+      });
     });
-    this.log.info({ platform: input.platform, chatId: input.chatId, ...result, size: input.members.length }, 'roster synced');
+    this.log.info(
+      { platform: input.platform, chatId: input.chatId, ...result, size: input.members.length },
+      'roster synced',
+    );
     return result;
   }
 
@@ -33,8 +54,20 @@ export class RosterService {
   joined(input: { platform: string; chatId: string; title: string; member: RosterMember }): void {
     const now = this.clock.now();
     inTransaction(this.db, () => {
-      const { branch } = ensureChat(this.db, { platform: input.platform, platformChatId: input.chatId, title: input.title, now });
-      ensureMember(this.db, { branchId: branch.id, platform: input.platform, userId: input.member.userId, name: input.member.name, today: dayOf(now, this.tz), now });
+      const { branch } = ensureChat(this.db, {
+        platform: input.platform,
+        platformChatId: input.chatId,
+        title: input.title,
+        now,
+      });
+      ensureMember(this.db, {
+        branchId: branch.id,
+        platform: input.platform,
+        userId: input.member.userId,
+        name: input.member.name,
+        today: dayOf(now, this.tz),
+        now,
+      });
     });
   }
 
@@ -42,7 +75,12 @@ export class RosterService {
   left(input: { platform: string; chatId: string; userId: string }): void {
     const now = this.clock.now();
     inTransaction(this.db, () => {
-      const { branch } = ensureChat(this.db, { platform: input.platform, platformChatId: input.chatId, title: input.chatId, now });
+      const { branch } = ensureChat(this.db, {
+        platform: input.platform,
+        platformChatId: input.chatId,
+        title: input.chatId,
+        now,
+      });
       const member = findMemberByIdentity(this.db, branch.id, input.platform, input.userId);
       if (member && !member.leftDay) markLeft(this.db, member.id, dayOf(now, this.tz));
     });

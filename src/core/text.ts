@@ -3,7 +3,10 @@
  * (NFKC), runs of spaces collapse, and a leading `@bot`, `#` or `/` is dropped.
  */
 export function normalizeText(raw: string, botNames: readonly string[] = []): string {
-  let s = raw.normalize('NFKC').replace(/[\u200b-\u200d\ufeff]/g, '').trim();
+  let s = raw
+    .normalize('NFKC')
+    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .trim();
   for (const name of botNames) {
     if (s.startsWith(`@${name}`)) s = s.slice(name.length + 1).trim();
   }

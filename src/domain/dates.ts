@@ -8,7 +8,16 @@ import { addDays, isDay, type Day } from './time.js';
  */
 export function parseDay(input: string, today: Day): Day {
   const s = input.trim().replace(/号$/, '日');
-  const relative: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 明天: 1, 明日: 1, 后天: 2 };
+  const relative: Record<string, number> = {
+    今天: 0,
+    今日: 0,
+    昨天: -1,
+    昨日: -1,
+    前天: -2,
+    明天: 1,
+    明日: 1,
+    后天: 2,
+  };
   if (s in relative) return addDays(today, relative[s]!);
   const [ty, tm] = today.split('-').map(Number) as [number, number];
   let m =

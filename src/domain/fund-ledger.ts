@@ -40,7 +40,19 @@ export const GENESIS_HASH = 'zhibu-fund-genesis-v1';
 /** sha256 over a canonical JSON array of the content, the branch and the previous hash. */
 export function entryHash(branchId: number, e: EntryContent, prevHash: string): string {
   const canonical = JSON.stringify([
-    'v1', branchId, e.seq, e.kind, e.amountFen, e.memberId, e.refSeq, e.pending ? 1 : 0, e.forced ? 1 : 0, e.note, e.at, e.day, prevHash,
+    'v1',
+    branchId,
+    e.seq,
+    e.kind,
+    e.amountFen,
+    e.memberId,
+    e.refSeq,
+    e.pending ? 1 : 0,
+    e.forced ? 1 : 0,
+    e.note,
+    e.at,
+    e.day,
+    prevHash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -53,7 +65,8 @@ export type ChainProblem =
   /** The row does not link to the one before it: the one before was rewritten or replaced. */
   | { kind: 'unlinked'; seq: number };
 
-export type ChainCheck = { ok: true; count: number; headHash: string } | { ok: false; count: number; problem: ChainProblem };
+export type ChainCheck =
+  { ok: true; count: number; headHash: string } | { ok: false; count: number; problem: ChainProblem };
 
 /**
  * Walks the entries in sequence order and reports the first one that breaks the chain.
@@ -64,13 +77,17 @@ export function verifyChain(branchId: number, entries: readonly StoredEntry[], k
   let prev = GENESIS_HASH;
   let expected = 1;
   for (const e of entries) {
-    if (e.seq !== expected) return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
-    if (entryHash(branchId, e, e.prevHash) !== e.hash) return { ok: false, count: entries.length, problem: { kind: 'changed', seq: e.seq } };
-    if (e.prevHash !== prev) return { ok: false, count: entries.length, problem: { kind: 'unlinked', seq: e.seq } };
+    if (e.seq !== expected)
+      return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
+    if (entryHash(branchId, e, e.prevHash) !== e.hash)
+      return { ok: false, count: entries.length, problem: { kind: 'changed', seq: e.seq } };
+    if (e.prevHash !== prev)
+      return { ok: false, count: entries.length, problem: { kind: 'unlinked', seq: e.seq } };
     prev = e.hash;
     expected++;
   }
-  if (knownLastSeq >= expected) return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
+  if (knownLastSeq >= expected)
+    return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
   return { ok: true, count: entries.length, headHash: prev };
 }
 
@@ -142,7 +159,16 @@ export function foldLedger(entries: readonly EntryContent[]): LedgerState {
     else if (d.status === 'pending') pendingFen += d.entry.amountFen;
   }
   for (const p of payouts.values()) if (!p.reversedBy) paidFen += p.entry.amountFen;
-  return { bySeq, donations, payouts, raisedFen, pendingFen, paidFen, balanceFen: raisedFen - paidFen, lastSeq };
+  return {
+    bySeq,
+    donations,
+    payouts,
+    raisedFen,
+    pendingFen,
+    paidFen,
+    balanceFen: raisedFen - paidFen,
+    lastSeq,
+  };
 }
 
 /** Why entry `seq` cannot be confirmed, or undefined when it can ('already' when it was). */
@@ -160,14 +186,21 @@ export function confirmRefusal(state: LedgerState, seq: number): string | 'alrea
 export function reversalRefusal(state: LedgerState, seq: number): string | undefined {
   const e = state.bySeq.get(seq);
   if (!e) return `#${seq} 不存在（目前最大编号是 #${state.lastSeq}）。`;
-  if (e.kind === 'confirm') return `#${seq} 是一条确认记录，不能单独冲正；如果款项其实没收到，请冲正原捐款 #${e.refSeq}。`;
+  if (e.kind === 'confirm')
+    return `#${seq} 是一条确认记录，不能单独冲正；如果款项其实没收到，请冲正原捐款 #${e.refSeq}。`;
   if (e.kind === 'reversal') return `#${seq} 本身就是冲正记录，不能再冲正；如需更正，请重新登记。`;
-  const by = e.kind === 'donation' ? state.donations.get(seq)?.reversedBy : state.payouts.get(seq)?.reversedBy;
+  const by =
+    e.kind === 'donation' ? state.donations.get(seq)?.reversedBy : state.payouts.get(seq)?.reversedBy;
   if (by) return `#${seq} 已在 #${by.seq} 冲正过，每条记录只能冲正一次。`;
   return undefined;
 }
 
-export const KIND_NAMES: Record<EntryKind, string> = { donation: '捐款', confirm: '确认', payout: '支出', reversal: '冲正' };
+export const KIND_NAMES: Record<EntryKind, string> = {
+  donation: '捐款',
+  confirm: '确认',
+  payout: '支出',
+  reversal: '冲正',
+};
 
 export interface DonationTotals {
   confirmedFen: number;
@@ -182,8 +215,17 @@ export interface DonationTotals {
  * Donations that are not reversed, optionally only one member's and only those dated within
  * [start, end] (days 'YYYY-MM-DD'), split into confirmed and pending.
  */
-export function donationTotals(state: LedgerState, filter: { memberId?: number; start?: string; end?: string } = {}): DonationTotals {
-  const totals: DonationTotals = { confirmedFen: 0, confirmedCount: 0, pendingFen: 0, pendingCount: 0, donors: 0 };
+export function donationTotals(
+  state: LedgerState,
+  filter: { memberId?: number; start?: string; end?: string } = {},
+): DonationTotals {
+  const totals: DonationTotals = {
+    confirmedFen: 0,
+    confirmedCount: 0,
+    pendingFen: 0,
+    pendingCount: 0,
+    donors: 0,
+  };
   const donors = new Set<number>();
   for (const d of state.donations.values()) {
     const e = d.entry;

@@ -49,7 +49,8 @@ export function parseThresholds(input: string): GradeThresholds {
   const values = parts.map((p) => {
     const m = /^(\d{1,3})(?:\.(\d))?%?$/.exec(p);
     const v = m ? Number(m[1]) * 10 + Number(m[2] ?? 0) : NaN;
-    if (!(v > 0 && v <= 1000)) throw new UserError(`「${p}」不是 0 到 100 之间的百分数（最多一位小数）。${example}`);
+    if (!(v > 0 && v <= 1000))
+      throw new UserError(`「${p}」不是 0 到 100 之间的百分数（最多一位小数）。${example}`);
     return v;
   });
   const [excellent, good, pass] = values as [number, number, number];

@@ -20,19 +20,52 @@ interface Decimal {
 }
 
 type Unit = 'yuan' | 'jiao' | 'fen';
-const UNIT_WORDS: Record<string, Unit> = { 元: 'yuan', 块: 'yuan', 圆: 'yuan', 角: 'jiao', 毛: 'jiao', 分: 'fen' };
+const UNIT_WORDS: Record<string, Unit> = {
+  元: 'yuan',
+  块: 'yuan',
+  圆: 'yuan',
+  角: 'jiao',
+  毛: 'jiao',
+  分: 'fen',
+};
 const UNIT_FEN: Record<Unit, bigint> = { yuan: 100n, jiao: 10n, fen: 1n };
 const UNIT_RANK: Record<Unit, number> = { yuan: 3, jiao: 2, fen: 1 };
 
 const CN_DIGITS: Record<string, bigint> = {
-  零: 0n, 〇: 0n,
-  一: 1n, 壹: 1n, 幺: 1n,
-  二: 2n, 贰: 2n, 两: 2n, 兩: 2n,
-  三: 3n, 叁: 3n, 四: 4n, 肆: 4n, 五: 5n, 伍: 5n, 六: 6n, 陆: 6n, 七: 7n, 柒: 7n, 八: 8n, 捌: 8n, 九: 9n, 玖: 9n,
+  零: 0n,
+  〇: 0n,
+  一: 1n,
+  壹: 1n,
+  幺: 1n,
+  二: 2n,
+  贰: 2n,
+  两: 2n,
+  兩: 2n,
+  三: 3n,
+  叁: 3n,
+  四: 4n,
+  肆: 4n,
+  五: 5n,
+  伍: 5n,
+  六: 6n,
+  陆: 6n,
+  七: 7n,
+  柒: 7n,
+  八: 8n,
+  捌: 8n,
+  九: 9n,
+  玖: 9n,
 };
 const CN_SMALL: Record<string, bigint> = { 十: 10n, 拾: 10n, 百: 100n, 佰: 100n, 千: 1000n, 仟: 1000n };
 const CN_BIG: Record<string, bigint> = { 万: 10_000n, 萬: 10_000n, 亿: 100_000_000n, 億: 100_000_000n };
-const MULTIPLIERS: Record<string, bigint> = { 百: 100n, 佰: 100n, 千: 1000n, 仟: 1000n, 万: 10_000n, 萬: 10_000n };
+const MULTIPLIERS: Record<string, bigint> = {
+  百: 100n,
+  佰: 100n,
+  千: 1000n,
+  仟: 1000n,
+  万: 10_000n,
+  萬: 10_000n,
+};
 
 const CN_CLASS = '零〇一壹幺二贰两兩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点點';
 const TOKEN = new RegExp(
@@ -52,7 +85,10 @@ export function parseAmount(input: string): AmountResult {
   if (!s) return fail('请写明金额，例如 50 或 五十元。');
   if (s.length > MAX_INPUT) return fail('金额写得太长了，请写成 50、50.5 或 五十元 这样。');
   if (/^[-−负]/.test(s)) return fail('金额不能是负数。');
-  s = s.replace(/^(?:¥|rmb|cny|人民币)/, '').replace(/块钱/g, '块').replace(/(?<=[元圆块角毛分])[整正]$/, '');
+  s = s
+    .replace(/^(?:¥|rmb|cny|人民币)/, '')
+    .replace(/块钱/g, '块')
+    .replace(/(?<=[元圆块角毛分])[整正]$/, '');
   if (!s) return fail('请写明金额，例如 50 或 五十元。');
 
   const parts: { value: Decimal; unit: Unit | null }[] = [];
@@ -110,7 +146,8 @@ function combine(parts: { value: Decimal; unit: Unit | null }[], input: string):
 /** '12,000.50' → 1200050 / 100; thousands separators must group by three. */
 function arabic(text: string): Decimal | string {
   const [intPart = '', frac = ''] = text.split('.');
-  if (intPart.includes(',') && !/^\d{1,3}(,\d{3})+$/.test(intPart)) return '千位分隔符的位置不对，请写成 12,000 或 12000。';
+  if (intPart.includes(',') && !/^\d{1,3}(,\d{3})+$/.test(intPart))
+    return '千位分隔符的位置不对，请写成 12,000 或 12000。';
   const digits = intPart.replace(/,/g, '') + frac;
   return { num: BigInt(digits), scale: 10n ** BigInt(frac.length) };
 }
@@ -201,7 +238,9 @@ export function formatFen(fen: number): string {
 export function formatYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(Math.trunc(fen));
-  const yuan = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const yuan = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 

@@ -11,13 +11,20 @@ export interface Period {
   kind: 'day' | 'week' | 'month' | 'quarter' | 'year';
 }
 
-export const PERIOD_HELP = '今天、昨天、本周、上周、本月、上月、本季度、上季度、本年、去年、2026-10、2026-11-05、2026-Q3、2026';
+export const PERIOD_HELP =
+  '今天、昨天、本周、上周、本月、上月、本季度、上季度、本年、去年、2026-10、2026-11-05、2026-Q3、2026';
 
 const fmt = (d: dayjs.Dayjs): Day => d.format('YYYY-MM-DD');
 
 export function dayPeriod(day: Day): Period {
   const d = dayjs.utc(day);
-  return { key: day, label: `${d.year()}年${d.month() + 1}月${d.date()}日`, start: day, end: day, kind: 'day' };
+  return {
+    key: day,
+    label: `${d.year()}年${d.month() + 1}月${d.date()}日`,
+    start: day,
+    end: day,
+    kind: 'day',
+  };
 }
 
 /** The Monday-to-Sunday week holding `day`. */
@@ -60,7 +67,13 @@ export function quarterPeriod(year: number, quarter: number): Period {
 }
 
 export function yearPeriod(year: number): Period {
-  return { key: String(year), label: `${year}年`, start: `${year}-01-01`, end: `${year}-12-31`, kind: 'year' };
+  return {
+    key: String(year),
+    label: `${year}年`,
+    start: `${year}-01-01`,
+    end: `${year}-12-31`,
+    kind: 'year',
+  };
 }
 
 /**

@@ -4,7 +4,12 @@ import { addDays, type Day } from './time.js';
  * Consecutive checked-in days ending today (or yesterday, when today has no check-in yet).
  * Days on leave neither break nor extend a streak.
  */
-export function streak(checkedDays: ReadonlySet<Day>, onLeave: (day: Day) => boolean, today: Day, floor: Day): number {
+export function streak(
+  checkedDays: ReadonlySet<Day>,
+  onLeave: (day: Day) => boolean,
+  today: Day,
+  floor: Day,
+): number {
   let day = checkedDays.has(today) ? today : addDays(today, -1);
   let count = 0;
   while (day >= floor) {

@@ -20,12 +20,14 @@ export interface Now {
 /** A deadline can be set at most this far ahead. */
 const MAX_AHEAD_DAYS = 366;
 
-const DATE = '\\d{4}[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?|\\d{1,2}[-/.月]\\d{1,2}[日号]?|今天|今日|明天|明日|后天|今晚|明晚';
+const DATE =
+  '\\d{4}[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?|\\d{1,2}[-/.月]\\d{1,2}[日号]?|今天|今日|明天|明日|后天|今晚|明晚';
 const TIME = '\\d{1,2}(?::\\d{1,2}|点(?:半|\\d{1,2}分?|钟)?)';
 // '截止 21:00', '截止 11-30 18:00', '截至明晚8点', '截止 明天'.
 const KEYWORD_RE = new RegExp(`(?:截止|截至)(?:时间|到)?[\\s:]*(?<date>${DATE})?\\s*(?<time>${TIME})?`);
 // Without the keyword only an unmistakable clock time counts: '21:00', '11-30 18:00'.
-const BARE_RE = /(?<![\d:.-])(?:(?<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2})\s+)?(?<time>\d{1,2}:\d{2})(?![\d:])/;
+const BARE_RE =
+  /(?<![\d:.-])(?:(?<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2})\s+)?(?<time>\d{1,2}:\d{2})(?![\d:])/;
 
 /** Minutes since midnight of '21:00', '9点', '9点半', '9点05分'; null when not a time of day. */
 function clockMinutes(s: string, evening: boolean): number | null {
@@ -41,7 +43,9 @@ function clockMinutes(s: string, evening: boolean): number | null {
 /** 'X月X日 HH:mm', or just 'HH:mm' when the instant is today. */
 export function formatDeadline(deadlineAt: number, now: Now): string {
   const day = dayOf(deadlineAt, now.tz);
-  return day === now.today ? `今天 ${timeOf(deadlineAt, now.tz)}` : `${shortDay(day)} ${timeOf(deadlineAt, now.tz)}`;
+  return day === now.today
+    ? `今天 ${timeOf(deadlineAt, now.tz)}`
+    : `${shortDay(day)} ${timeOf(deadlineAt, now.tz)}`;
 }
 
 /**
@@ -80,7 +84,8 @@ export function parseSessionOpen(raw: string, now: Now): SessionOpenInput {
   const m = KEYWORD_RE.exec(masked) ?? BARE_RE.exec(masked);
   if (m) {
     const { date, time } = m.groups ?? {};
-    if (!date && !time) throw new UserError('「截止」后面请写时间，例如：截止 21:00、截止 11-30 18:00。', true);
+    if (!date && !time)
+      throw new UserError('「截止」后面请写时间，例如：截止 21:00、截止 11-30 18:00。', true);
     deadlineAt = resolveDeadline(date, time, now);
     text = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
   }

@@ -9,7 +9,20 @@ export const MAX_TITLE = 60;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_NUM = '[零〇一二两三四五六七八九十百]+';
 const NUM = `(?:\\d+(?:\\.\\d+)?|${CN_NUM})`;
 const CJK = /[\u3400-\u9fff]/;
@@ -116,7 +129,8 @@ export function findDurations(text: string): DurationMatch[] {
     const result = evaluate(m.groups ?? {});
     if (!result) continue;
     // '-30分钟' is a negative duration; '1-2小时' is a range whose end is read as the duration.
-    const negative = (before === '-' || before === '−') && !/[0-9a-z\u3400-\u9fff]/i.test(masked.charAt(start - 2));
+    const negative =
+      (before === '-' || before === '−') && !/[0-9a-z\u3400-\u9fff]/i.test(masked.charAt(start - 2));
     out.push({
       start: negative ? start - 1 : start,
       end: start + m[0].length,
@@ -157,7 +171,8 @@ export function normalizeTitle(raw: string): Parsed<string> {
   if (whole) s = whole[1]!.trim();
   // An unclosed bracket is a typo, not part of the name.
   if ((s.match(/《/g)?.length ?? 0) !== (s.match(/》/g)?.length ?? 0)) s = s.replace(/[《》]/g, '').trim();
-  if (s.length > MAX_TITLE) return { ok: false, error: `课程名太长（${s.length} 字），请控制在 ${MAX_TITLE} 字以内。` };
+  if (s.length > MAX_TITLE)
+    return { ok: false, error: `课程名太长（${s.length} 字），请控制在 ${MAX_TITLE} 字以内。` };
   return { ok: true, value: s };
 }
 
@@ -191,7 +206,10 @@ export function parseStudyInput(raw: string): Parsed<StudyInput> {
   }
   const durations = findDurations(text);
   if (durations.length > 1) {
-    return { ok: false, error: `写了 ${durations.length} 个时长（${durations.map((d) => text.slice(d.start, d.end)).join('、')}），请只写一个。` };
+    return {
+      ok: false,
+      error: `写了 ${durations.length} 个时长（${durations.map((d) => text.slice(d.start, d.end)).join('、')}），请只写一个。`,
+    };
   }
   let minutes: number | null = null;
   const d = durations[0];

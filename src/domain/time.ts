@@ -21,7 +21,15 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function local(epochMs: number, tz: string): string {
   let f = formats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formats.set(tz, f);
   }
   return f.format(epochMs);
@@ -53,7 +61,8 @@ export function isDay(s: string): boolean {
 }
 
 const DAY_MS = 86_400_000;
-const toEpochDay = (day: Day) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
+const toEpochDay = (day: Day) =>
+  Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
 const fromEpochDay = (n: number): Day => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /** Day arithmetic on calendar dates (no timezone or DST involved); plain integers, as reports loop over it. */

@@ -24,7 +24,12 @@ export function renderMonthlyChart(report: PeriodReport): Buffer {
     return rate === undefined || rate === null ? null : Math.round(rate * 1000) / 10;
   });
   const overall = report.checkin.rate;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT });
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+  });
   try {
     chart.setOption({
       animation: false,
@@ -36,7 +41,11 @@ export function renderMonthlyChart(report: PeriodReport): Buffer {
         left: 'center',
       },
       grid: { left: 60, right: 90, top: 80, bottom: 50 },
-      xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisLabel: { interval: days.length > 16 ? 1 : 0 } },
+      xAxis: {
+        type: 'category',
+        data: days.map((d) => d.slice(5)),
+        axisLabel: { interval: days.length > 16 ? 1 : 0 },
+      },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         {
@@ -50,12 +59,23 @@ export function renderMonthlyChart(report: PeriodReport): Buffer {
           markLine:
             overall === null
               ? undefined
-              : { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#555' }, label: { formatter: 'avg {c}%' }, data: [{ yAxis: Math.round(overall * 1000) / 10 }] },
+              : {
+                  symbol: 'none',
+                  silent: true,
+                  lineStyle: { type: 'dashed', color: '#555' },
+                  label: { formatter: 'avg {c}%' },
+                  data: [{ yAxis: Math.round(overall * 1000) / 10 }],
+                },
         },
       ],
     });
     const svg = chart.renderToSVGString();
-    const png = new Resvg(svg, { fitTo: { mode: 'width', value: CHART_WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'sans-serif' } }).render().asPng();
+    const png = new Resvg(svg, {
+      fitTo: { mode: 'width', value: CHART_WIDTH },
+      font: { loadSystemFonts: true, defaultFontFamily: 'sans-serif' },
+    })
+      .render()
+      .asPng();
     return Buffer.from(png);
   } finally {
     chart.dispose();

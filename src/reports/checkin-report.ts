@@ -37,7 +37,12 @@ export interface CheckinReport {
  * Check-in figures of a branch for a period, counted up to `today`: a member is expected from
  * the day they joined until the day they left; a day on leave without a check-in is not expected.
  */
-export function buildCheckinReport(db: Db, branchId: number, period: Period, today: Day): CheckinReport | undefined {
+export function buildCheckinReport(
+  db: Db,
+  branchId: number,
+  period: Period,
+  today: Day,
+): CheckinReport | undefined {
   const through = period.end < today ? period.end : today;
   if (through < period.start) return undefined;
   const people = membersDuring(db, branchId, period.start, through);
@@ -50,7 +55,12 @@ export function buildCheckinReport(db: Db, branchId: number, period: Period, tod
           late: sql<number>`count(*) FILTER (WHERE ${checkins.late})`,
         })
         .from(checkins)
-        .where(and(eq(checkins.branchId, sql.placeholder('branch')), between(checkins.day, sql.placeholder('start'), sql.placeholder('end'))))
+        .where(
+          and(
+            eq(checkins.branchId, sql.placeholder('branch')),
+            between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
+          ),
+        )
         .groupBy(checkins.memberId)
         .prepare(),
     )
@@ -122,7 +132,13 @@ function leaveDaysWithoutCheckin(db: Db, branchId: number, start: Day, end: Day)
     db
       .select({ memberId: checkins.memberId, day: checkins.day })
       .from(checkins)
-      .where(and(eq(checkins.branchId, branchId), inArray(checkins.memberId, memberIds), between(checkins.day, start, end)))
+      .where(
+        and(
+          eq(checkins.branchId, branchId),
+          inArray(checkins.memberId, memberIds),
+          between(checkins.day, start, end),
+        ),
+      )
       .all()
       .map((r) => `${r.memberId}:${r.day}`),
   );

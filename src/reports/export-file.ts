@@ -37,7 +37,13 @@ export interface ExportRequest extends ReportRequest {
 
 export const reportRequestSchema = z.object({
   branchId: z.number().int(),
-  period: z.object({ key: z.string(), label: z.string(), start: z.string(), end: z.string(), kind: z.enum(['day', 'week', 'month', 'quarter', 'year']) }),
+  period: z.object({
+    key: z.string(),
+    label: z.string(),
+    start: z.string(),
+    end: z.string(),
+    kind: z.enum(['day', 'week', 'month', 'quarter', 'year']),
+  }),
   through: z.string(),
   at: z.number(),
   tz: z.string(),
@@ -64,15 +70,23 @@ export function exportFileName(branchName: string, period: Period, format: Expor
  * Builds the export file of a request: the period report's ledgers as XLSX or CSV. Throws if the
  * branch does not exist or the period had not started by `through`.
  */
-export async function buildExport(db: Db, req: ExportRequest): Promise<{ content: Buffer; name: string; contentType: string }> {
+export async function buildExport(
+  db: Db,
+  req: ExportRequest,
+): Promise<{ content: Buffer; name: string; contentType: string }> {
   const branch = db.select().from(branches).where(eq(branches.id, req.branchId)).get();
   if (!branch) throw new Error(`branch ${req.branchId} does not exist`);
   const report = buildPeriodReport({ db, branch, tz: req.tz, at: req.at, today: req.through }, req.period);
   if (!report) throw new Error(`period ${req.period.key} had not started by ${req.through}`);
   const doc = buildLedgerDocument(db, report);
   // exceljs takes a second to load: only when a workbook is wanted.
-  const content = req.format === 'xlsx' ? await (await import('./export-xlsx.js')).renderXlsx(doc, req.at) : renderCsv(doc);
-  return { content, name: exportFileName(branch.name, req.period, req.format), contentType: CONTENT_TYPES[req.format] };
+  const content =
+    req.format === 'xlsx' ? await (await import('./export-xlsx.js')).renderXlsx(doc, req.at) : renderCsv(doc);
+  return {
+    content,
+    name: exportFileName(branch.name, req.period, req.format),
+    contentType: CONTENT_TYPES[req.format],
+  };
 }
 
 /** Where generated files go: `exports/` next to the database file (a temp folder for `:memory:`). */
@@ -98,11 +112,13 @@ export function exportPayload(text: string, req: ExportRequest): OutboxPayload {
 // The file is named after the outbox row and kept once written: a retry sends the same file.
 preparers.export = async (payload, { db, outboxId }) => {
   const parsed = requestSchema.safeParse(payload.prepare?.args);
-  if (!parsed.success) throw new SendError(`bad export request: ${parsed.error.message}`, { permanent: true });
+  if (!parsed.success)
+    throw new SendError(`bad export request: ${parsed.error.message}`, { permanent: true });
   const req = parsed.data;
   const path = join(filesDir(db, 'exports'), `export-${outboxId}.${req.format}`);
   const branch = db.select({ name: branches.name }).from(branches).where(eq(branches.id, req.branchId)).get();
-  if (!branch) throw new SendError(`export for a branch that does not exist (${req.branchId})`, { permanent: true });
+  if (!branch)
+    throw new SendError(`export for a branch that does not exist (${req.branchId})`, { permanent: true });
   let name = exportFileName(branch.name, req.period, req.format);
   if (!existsSync(path)) {
     const built = await buildExport(db, req);

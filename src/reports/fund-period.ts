@@ -31,7 +31,12 @@ export interface FundPeriodFigures {
  * Fund figures of a branch for [start, through]; undefined when the branch's ledger is empty
  * (the fund is not used, so reports leave it out).
  */
-export function buildFundPeriodFigures(db: Db, branchId: number, start: Day, through: Day): FundPeriodFigures | undefined {
+export function buildFundPeriodFigures(
+  db: Db,
+  branchId: number,
+  start: Day,
+  through: Day,
+): FundPeriodFigures | undefined {
   const { entries, chain } = checkLedger(db, branchId);
   if (entries.length === 0) return undefined;
   const state = foldLedger(entries);

@@ -42,7 +42,12 @@ export const SHEETS = { summary: '汇总', checkins: '打卡台账', study: '学
 export function buildLedgerDocument(db: Db, report: PeriodReport): LedgerDocument {
   const { branch, period, through, tz } = report;
   const names = new Map(
-    db.select({ id: members.id, name: members.name }).from(members).where(eq(members.branchId, branch.id)).all().map((m) => [m.id, m.name]),
+    db
+      .select({ id: members.id, name: members.name })
+      .from(members)
+      .where(eq(members.branchId, branch.id))
+      .all()
+      .map((m) => [m.id, m.name]),
   );
   const name = (id: number) => names.get(id) ?? `#${id}`;
   return {
@@ -96,15 +101,36 @@ function summaryTables(r: PeriodReport): LedgerTable[] {
   const study = new Map((r.study?.members ?? []).map((l) => [l.memberId, l]));
   const donated = new Map((r.fund?.donors ?? []).map((d) => [d.memberId, d.fen]));
   const people = c.members.map((l): Cell[] => [
-    l.name, l.expected, l.checked, l.late, l.makeup, l.leave, l.missed, streak.get(l.memberId) ?? 0,
-    study.get(l.memberId)?.times ?? 0, study.get(l.memberId)?.minutes ?? 0, { yuan: donated.get(l.memberId) ?? 0 },
+    l.name,
+    l.expected,
+    l.checked,
+    l.late,
+    l.makeup,
+    l.leave,
+    l.missed,
+    streak.get(l.memberId) ?? 0,
+    study.get(l.memberId)?.times ?? 0,
+    study.get(l.memberId)?.minutes ?? 0,
+    { yuan: donated.get(l.memberId) ?? 0 },
   ]);
   const daily = r.daily.map((d): Cell[] => [d.day, d.expected, d.checked, { percent: d.rate }]);
   return [
     { title: '主要数字', columns: ['项目', '数值'], rows: figures },
     {
       title: '每人',
-      columns: ['姓名', '应到', '实到', '迟到', '补卡', '请假', '缺勤', '最长连续打卡（天）', '学习（次）', '学习（分钟）', '捐款（元）'],
+      columns: [
+        '姓名',
+        '应到',
+        '实到',
+        '迟到',
+        '补卡',
+        '请假',
+        '缺勤',
+        '最长连续打卡（天）',
+        '学习（次）',
+        '学习（分钟）',
+        '捐款（元）',
+      ],
       rows: people,
     },
     { title: '每日打卡率', columns: ['日期', '应到', '实到', '打卡率'], rows: daily },
@@ -118,7 +144,12 @@ function timeFor(at: number, day: Day, tz: string): string {
 
 function checkinTable(db: Db, r: PeriodReport, name: (id: number) => string): LedgerTable {
   const rows = checkinsBetween(db, r.branch.id, r.period.start, r.through).map((c): Cell[] => [
-    c.day, name(c.memberId), timeFor(c.at, c.day, r.tz), c.late ? '是' : '否', c.kind === 'makeup' ? '补卡' : '打卡', c.note,
+    c.day,
+    name(c.memberId),
+    timeFor(c.at, c.day, r.tz),
+    c.late ? '是' : '否',
+    c.kind === 'makeup' ? '补卡' : '打卡',
+    c.note,
   ]);
   return { columns: ['日期', '姓名', '时间', '迟到', '类型', '备注'], rows };
 }
@@ -139,7 +170,12 @@ function studyTable(db: Db, r: PeriodReport, name: (id: number) => string): Ledg
     return late ? `自学（第${late.number}期截止后签到）` : '自学';
   };
   const rows = signinsBetween(db, r.branch.id, r.period.start, r.through).map((s): Cell[] => [
-    s.day, name(s.memberId), timeOf(s.at, r.tz), s.course ? displayTitle(s.course) : '', s.minutes, how(s.sessionId, s.lateForSessionId),
+    s.day,
+    name(s.memberId),
+    timeOf(s.at, r.tz),
+    s.course ? displayTitle(s.course) : '',
+    s.minutes,
+    how(s.sessionId, s.lateForSessionId),
   ]);
   return { columns: ['日期', '姓名', '时间', '课程', '分钟', '方式'], rows };
 }
@@ -147,16 +183,30 @@ function studyTable(db: Db, r: PeriodReport, name: (id: number) => string): Ledg
 function fundTables(entries: StoredEntry[], r: PeriodReport, name: (id: number) => string): LedgerTable[] {
   const state = foldLedger(entries);
   const status = (e: StoredEntry): string => {
-    if (e.kind === 'donation') return { pending: '待确认', confirmed: '已确认', reversed: '已冲正' }[state.donations.get(e.seq)!.status];
+    if (e.kind === 'donation')
+      return { pending: '待确认', confirmed: '已确认', reversed: '已冲正' }[
+        state.donations.get(e.seq)!.status
+      ];
     if (e.kind === 'payout') return state.payouts.get(e.seq)?.reversedBy ? '已冲正' : '';
     return '';
   };
   const rows = entries
     .filter((e) => e.day >= r.period.start && e.day <= r.through)
     .map((e): Cell[] => [
-      e.seq, e.day, timeOf(e.at, r.tz), KIND_NAMES[e.kind], { yuan: e.amountFen }, name(e.memberId), e.refSeq === null ? '' : `#${e.refSeq}`, status(e), e.note,
+      e.seq,
+      e.day,
+      timeOf(e.at, r.tz),
+      KIND_NAMES[e.kind],
+      { yuan: e.amountFen },
+      name(e.memberId),
+      e.refSeq === null ? '' : `#${e.refSeq}`,
+      status(e),
+      e.note,
     ]);
-  const ledger: LedgerTable = { columns: ['编号', '日期', '时间', '类型', '金额（元）', '成员', '关联', '状态', '备注'], rows };
+  const ledger: LedgerTable = {
+    columns: ['编号', '日期', '时间', '类型', '金额（元）', '成员', '关联', '状态', '备注'],
+    rows,
+  };
   const f = r.fund;
   if (!f) return [ledger];
   const totals: LedgerTable = {

@@ -25,7 +25,10 @@ export function missingOn(db: Db, branchId: number, day: Day): MissingOnDay {
 
 /** Members missing on each of the `days` days ending with `day` (a pattern for the secretary, not the group). */
 export function missingInARow(db: Db, branchId: number, day: Day, days: number): Member[] {
-  const [latest, ...earlier] = Array.from({ length: days }, (_, i) => missingOn(db, branchId, addDays(day, -i)).missing);
+  const [latest, ...earlier] = Array.from(
+    { length: days },
+    (_, i) => missingOn(db, branchId, addDays(day, -i)).missing,
+  );
   const earlierIds = earlier.map((list) => new Set(list.map((m) => m.id)));
   return latest!.filter((m) => earlierIds.every((ids) => ids.has(m.id)));
 }
@@ -33,6 +36,10 @@ export function missingInARow(db: Db, branchId: number, day: Day, days: number):
 /** @-mentions for members on one platform, capped: a wall of @ reads as spam. */
 export function mentionsFor(db: Db, members: Member[], platform: string, cap = 50): Mention[] {
   const shown = members.slice(0, cap);
-  const ids = platformUserIds(db, shown.map((m) => m.id), platform);
+  const ids = platformUserIds(
+    db,
+    shown.map((m) => m.id),
+    platform,
+  );
   return shown.flatMap((m) => (ids.has(m.id) ? [{ userId: ids.get(m.id)!, name: m.name }] : []));
 }

@@ -1,6 +1,13 @@
 import type { ReportScope } from '../commands/sections.js';
 import type { Card } from '../core/message.js';
-import { GRADES, NO_GRADE, describeThresholds, gradeOf, type Grade, type GradeThresholds } from '../domain/grade.js';
+import {
+  GRADES,
+  NO_GRADE,
+  describeThresholds,
+  gradeOf,
+  type Grade,
+  type GradeThresholds,
+} from '../domain/grade.js';
 import { formatFen, formatYuan } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
 import { formatHours } from '../domain/study.js';
@@ -105,9 +112,14 @@ export function buildOrgReport(
   });
   rank(rows);
 
-  const sum = (k: 'members' | 'expected' | 'checked' | 'studyTimes' | 'studyMinutes' | 'fundIncomeFen' | 'fundBalanceFen') =>
-    rows.reduce((a, r) => a + r[k], 0);
-  const grades = Object.fromEntries([...GRADES, NO_GRADE].map((g) => [g, 0])) as Record<Grade | typeof NO_GRADE, number>;
+  const sum = (
+    k:
+      'members' | 'expected' | 'checked' | 'studyTimes' | 'studyMinutes' | 'fundIncomeFen' | 'fundBalanceFen',
+  ) => rows.reduce((a, r) => a + r[k], 0);
+  const grades = Object.fromEntries([...GRADES, NO_GRADE].map((g) => [g, 0])) as Record<
+    Grade | typeof NO_GRADE,
+    number
+  >;
   for (const r of rows) grades[r.grade]++;
   const expected = sum('expected');
   const checked = sum('checked');
@@ -166,7 +178,11 @@ function headerLines(r: OrgReport, joinCode: string | undefined): string[] {
 
 function footerLines(r: OrgReport): string[] {
   const broken = r.rows.filter((row) => !row.fundChainOk);
-  return broken.length ? [`⚠️ 关怀基金账本校验未通过：${broken.map((row) => row.name).join('、')}，请其书记在支部群发送「公示」查看详情。`] : [];
+  return broken.length
+    ? [
+        `⚠️ 关怀基金账本校验未通过：${broken.map((row) => row.name).join('、')}，请其书记在支部群发送「公示」查看详情。`,
+      ]
+    : [];
 }
 
 const rowName = (row: OrgReportRow) => (row.via ? `${row.name}（${row.via}）` : row.name);
@@ -179,7 +195,9 @@ export function renderOrgReportText(r: OrgReport, joinCode?: string): string {
   lines.push('—— 按打卡率排名：支部｜成员｜打卡率｜学习 人次/分钟｜基金 收入/结余（元）｜评级 ——');
   for (const row of r.rows) {
     const fund = `${formatYuan(row.fundIncomeFen)}/${fundCell(row.fundBalanceFen, row)}`;
-    lines.push(`${row.rank ?? '—'}. ${rowName(row)}｜${row.members}人｜${formatRate(row.rate)}｜${row.studyTimes}/${row.studyMinutes}｜${fund}｜${row.grade}`);
+    lines.push(
+      `${row.rank ?? '—'}. ${rowName(row)}｜${row.members}人｜${formatRate(row.rate)}｜${row.studyTimes}/${row.studyMinutes}｜${fund}｜${row.grade}`,
+    );
   }
   return [...lines, ...footerLines(r)].join('\n');
 }
@@ -190,7 +208,17 @@ export function renderOrgReportCard(r: OrgReport, joinCode?: string): Card {
   const card: Card = { title: title.replace('🏛 ', ''), lines: [...lines, ...footerLines(r)] };
   if (r.rows.length === 0) return card;
   card.table = {
-    columns: ['名次', '支部', '成员', '打卡率', '学习人次', '学习分钟', '基金收入（元）', '期末结余（元）', '评级'],
+    columns: [
+      '名次',
+      '支部',
+      '成员',
+      '打卡率',
+      '学习人次',
+      '学习分钟',
+      '基金收入（元）',
+      '期末结余（元）',
+      '评级',
+    ],
     rows: r.rows.map((row) => [
       String(row.rank ?? '—'),
       rowName(row),
@@ -207,8 +235,14 @@ export function renderOrgReportCard(r: OrgReport, joinCode?: string): Card {
 }
 
 /** 汇总 in an organisation's group, as text and card; undefined when the period has not started. */
-export function orgSummaryMessage(scope: ReportScope, period: Period): { text: string; card: Card } | undefined {
-  const report = buildOrgReport(scope.db, scope.branch.id, period, scope.today, { tz: scope.tz, now: scope.at });
+export function orgSummaryMessage(
+  scope: ReportScope,
+  period: Period,
+): { text: string; card: Card } | undefined {
+  const report = buildOrgReport(scope.db, scope.branch.id, period, scope.today, {
+    tz: scope.tz,
+    now: scope.at,
+  });
   if (!report) return undefined;
   const code = orgUnitOf(scope.db, scope.branch.id)?.joinCode ?? undefined;
   return { text: renderOrgReportText(report, code), card: renderOrgReportCard(report, code) };

@@ -62,7 +62,11 @@ export function buildPeriodReport(scope: ReportScope, period: Period): PeriodRep
   const onLeave = leaveLookup(db, branch.id, period.start, through);
 
   const streaks = checkin.members
-    .map((l) => ({ memberId: l.memberId, name: l.name, longest: longestStreak(days.get(l.memberId) ?? [], (d) => onLeave(l.memberId, d)) }))
+    .map((l) => ({
+      memberId: l.memberId,
+      name: l.name,
+      longest: longestStreak(days.get(l.memberId) ?? [], (d) => onLeave(l.memberId, d)),
+    }))
     .sort((a, b) => b.longest - a.longest || a.memberId - b.memberId);
   const mostMissed = checkin.members
     .filter((l) => l.missed > 0)
@@ -80,7 +84,9 @@ export function buildPeriodReport(scope: ReportScope, period: Period): PeriodRep
     daily: dailyRates(people, days, onLeave, period.start, through),
     streaks,
     mostMissed,
-    study: usesStudy(db, branch.id) ? buildStudyReport(db, branch.id, period, through, { tz, now: at }) : undefined,
+    study: usesStudy(db, branch.id)
+      ? buildStudyReport(db, branch.id, period, through, { tz, now: at })
+      : undefined,
     fund: buildFundPeriodFigures(db, branch.id, period.start, through),
   };
 }
@@ -103,12 +109,18 @@ function checkedDays(db: Db, branchId: number, start: Day, end: Day): Map<number
 }
 
 /** `(memberId, day) → on leave?` for the leaves overlapping [start, end]. */
-function leaveLookup(db: Db, branchId: number, start: Day, end: Day): (memberId: number, day: Day) => boolean {
+function leaveLookup(
+  db: Db,
+  branchId: number,
+  start: Day,
+  end: Day,
+): (memberId: number, day: Day) => boolean {
   const byMember = new Map<number, { startDay: Day; endDay: Day }[]>();
   for (const l of leavesOverlapping(db, branchId, start, end)) {
     byMember.set(l.memberId, [...(byMember.get(l.memberId) ?? []), l]);
   }
-  return (memberId, day) => byMember.get(memberId)?.some((l) => l.startDay <= day && day <= l.endDay) ?? false;
+  return (memberId, day) =>
+    byMember.get(memberId)?.some((l) => l.startDay <= day && day <= l.endDay) ?? false;
 }
 
 /**

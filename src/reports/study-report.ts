@@ -67,7 +67,13 @@ function presentAt(people: Member[], end: Day): number {
  * Study figures of a branch for the days of `period` up to `through` (inclusive): person-times and
  * minutes overall, per member, per course, and each session opened in the period with its attendance.
  */
-export function buildStudyReport(db: Db, branchId: number, period: Period, through: Day, o: { tz: string; now: number }): StudyReport {
+export function buildStudyReport(
+  db: Db,
+  branchId: number,
+  period: Period,
+  through: Day,
+  o: { tz: string; now: number },
+): StudyReport {
   const inPeriod = and(eq(studySignins.branchId, branchId), between(studySignins.day, period.start, through));
   const perMember = db
     .select({
@@ -109,10 +115,19 @@ export function buildStudyReport(db: Db, branchId: number, period: Period, throu
       const c = counts.get(m.id);
       const times = c?.times ?? 0;
       const sessions = c?.sessions ?? 0;
-      return { memberId: m.id, name: m.name, times, minutes: c?.minutes ?? 0, sessions, selfStudy: times - sessions };
+      return {
+        memberId: m.id,
+        name: m.name,
+        times,
+        minutes: c?.minutes ?? 0,
+        sessions,
+        selfStudy: times - sessions,
+      };
     });
 
-  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) => sessionLine(db, s, people, through, o));
+  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) =>
+    sessionLine(db, s, people, through, o),
+  );
   const sum = (k: 'times' | 'minutes' | 'sessions' | 'selfStudy') => members.reduce((a, l) => a + l[k], 0);
   return {
     period,
@@ -124,13 +139,25 @@ export function buildStudyReport(db: Db, branchId: number, period: Period, throu
     members,
     courses,
     sessions,
-    noStudy: members.filter((l) => l.times === 0 && present.has(l.memberId)).map((l) => ({ memberId: l.memberId, name: l.name })),
+    noStudy: members
+      .filter((l) => l.times === 0 && present.has(l.memberId))
+      .map((l) => ({ memberId: l.memberId, name: l.name })),
   };
 }
 
-function sessionLine(db: Db, s: StudySession, people: Member[], through: Day, o: { tz: string; now: number }): StudySessionLine {
+function sessionLine(
+  db: Db,
+  s: StudySession,
+  people: Member[],
+  through: Day,
+  o: { tz: string; now: number },
+): StudySessionLine {
   const signedIn =
-    db.select({ n: sql<number>`count(*)` }).from(studySignins).where(eq(studySignins.sessionId, s.id)).get()?.n ?? 0;
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(studySignins)
+      .where(eq(studySignins.sessionId, s.id))
+      .get()?.n ?? 0;
   const late =
     db
       .select({ n: sql<number>`count(*)` })
@@ -147,7 +174,12 @@ function sessionLine(db: Db, s: StudySession, people: Member[], through: Day, o:
     deadlineAt: s.deadlineAt,
     plannedMinutes: s.plannedMinutes,
     // The same rule as sign-in: the deadline minute itself still counts.
-    state: s.closedAt !== null ? 'closed' : s.deadlineAt !== null && o.now >= s.deadlineAt + 60_000 ? 'expired' : 'open',
+    state:
+      s.closedAt !== null
+        ? 'closed'
+        : s.deadlineAt !== null && o.now >= s.deadlineAt + 60_000
+          ? 'expired'
+          : 'open',
     signedIn,
     expected: Math.max(signedIn, presentAt(people, end < s.day ? s.day : end)),
     late,
@@ -163,7 +195,10 @@ const MAX_COURSES = 10;
 const MAX_NAMES = 50;
 
 function names(list: { name: string }[]): string {
-  const shown = list.slice(0, MAX_NAMES).map((l) => l.name).join('、');
+  const shown = list
+    .slice(0, MAX_NAMES)
+    .map((l) => l.name)
+    .join('、');
   return list.length > MAX_NAMES ? `${shown} 等 ${list.length} 人` : shown;
 }
 
@@ -177,17 +212,27 @@ export function studyReportLines(r: StudyReport): string[] {
     for (const s of r.sessions) {
       const state = { open: '进行中', expired: '已截止', closed: '' }[s.state];
       const extra = [s.late ? `截止后签到 ${s.late} 人记为自学` : '', state].filter(Boolean).join('，');
-      lines.push(`　第${s.number}期「${s.topic}」${shortDay(s.day)} ${s.signedIn}/${s.expected} 人${extra ? `（${extra}）` : ''}`);
+      lines.push(
+        `　第${s.number}期「${s.topic}」${shortDay(s.day)} ${s.signedIn}/${s.expected} 人${extra ? `（${extra}）` : ''}`,
+      );
     }
   }
   if (r.courses.length) {
-    const shown = r.courses.slice(0, MAX_COURSES).map((c) => `${courseLabel(c.course)} ${c.times} 人次 ${c.minutes} 分钟`);
-    lines.push(`课程：${shown.join('；')}${r.courses.length > MAX_COURSES ? ` 等 ${r.courses.length} 门` : ''}`);
+    const shown = r.courses
+      .slice(0, MAX_COURSES)
+      .map((c) => `${courseLabel(c.course)} ${c.times} 人次 ${c.minutes} 分钟`);
+    lines.push(
+      `课程：${shown.join('；')}${r.courses.length > MAX_COURSES ? ` 等 ${r.courses.length} 门` : ''}`,
+    );
   }
   const studied = r.members.filter((l) => l.times > 0);
   if (studied.length) {
-    lines.push(`每人学习（分钟/集体学习/自学）：${studied.map((l) => `${l.name} ${l.minutes}/${l.sessions}/${l.selfStudy}`).join('、')}`);
+    lines.push(
+      `每人学习（分钟/集体学习/自学）：${studied.map((l) => `${l.name} ${l.minutes}/${l.sessions}/${l.selfStudy}`).join('、')}`,
+    );
   }
-  lines.push(r.noStudy.length ? `未参加学习 ${r.noStudy.length} 人：${names(r.noStudy)}` : '全员参加了学习。');
+  lines.push(
+    r.noStudy.length ? `未参加学习 ${r.noStudy.length} 人：${names(r.noStudy)}` : '全员参加了学习。',
+  );
   return lines;
 }

@@ -22,7 +22,10 @@ export function summaryMessage(scope: ReportScope, period: Period): { text: stri
     `打卡率 ${formatRate(report.rate)}（实到 ${report.checked} / 应到 ${report.expected} 人日；请假 ${report.leave} 人日不计）`,
     `迟到 ${report.late} 次，补卡 ${report.makeup} 次，缺勤 ${report.missed} 人日`,
   ];
-  const worst = report.members.filter((l) => l.missed > 0).sort((a, b) => b.missed - a.missed).slice(0, 5);
+  const worst = report.members
+    .filter((l) => l.missed > 0)
+    .sort((a, b) => b.missed - a.missed)
+    .slice(0, 5);
   if (worst.length) lines.push(`缺勤最多：${worst.map((l) => `${l.name} ${l.missed} 天`).join('、')}`);
   for (const section of summarySections) lines.push(...section(scope, period, report.through));
   const card: Card = {

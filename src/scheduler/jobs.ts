@@ -26,8 +26,13 @@ export interface Job {
 }
 
 const month = (day: Day) => monthPeriod(Number(day.slice(0, 4)), Number(day.slice(5, 7)));
-const quarter = (day: Day) => quarterPeriod(Number(day.slice(0, 4)), Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1);
-const text = (chat: Chat, body: string): OutboxItem => ({ platform: chat.platform, chatId: chat.platformChatId, payload: { text: body } });
+const quarter = (day: Day) =>
+  quarterPeriod(Number(day.slice(0, 4)), Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1);
+const text = (chat: Chat, body: string): OutboxItem => ({
+  platform: chat.platform,
+  chatId: chat.platformChatId,
+  payload: { text: body },
+});
 
 /** A summary post; the period is the one before the due day, so a report due on the 1st covers last month. */
 const report = (
@@ -48,8 +53,17 @@ const report = (
     const summary = summaryMessage(scope, p);
     if (!summary) return [];
     const card = { ...summary.card, title: `${title.slice(3)}：${summary.card.title}` };
-    const items: OutboxItem[] = [{ platform: chat.platform, chatId: chat.platformChatId, payload: { text: `${title}\n${summary.text}`, card } }];
-    const chart = withChart && isOrganisation(scope.db, scope.branch.id) === false ? chartItem(scope, chat, p) : undefined;
+    const items: OutboxItem[] = [
+      {
+        platform: chat.platform,
+        chatId: chat.platformChatId,
+        payload: { text: `${title}\n${summary.text}`, card },
+      },
+    ];
+    const chart =
+      withChart && isOrganisation(scope.db, scope.branch.id) === false
+        ? chartItem(scope, chat, p)
+        : undefined;
     return chart ? [...items, chart] : items;
   },
 });
@@ -78,12 +92,19 @@ export const jobs: Job[] = [
       const absent = missingInARow(scope.db, scope.branch.id, p.start, 3);
       if (absent.length > 0) {
         const secretaries = membersWithRole(scope.db, scope.branch.id, 'secretary');
-        const ids = platformUserIds(scope.db, secretaries.map((m) => m.id), chat.platform);
+        const ids = platformUserIds(
+          scope.db,
+          secretaries.map((m) => m.id),
+          chat.platform,
+        );
         for (const userId of ids.values()) {
           out.push({
             platform: chat.platform,
             chatId: userId,
-            payload: { text: `🔔 ${scope.branch.name}：${absent.map((m) => m.name).join('、')} 已连续 3 天未打卡（截至 ${shortDay(p.start)}），请了解情况。`, private: true },
+            payload: {
+              text: `🔔 ${scope.branch.name}：${absent.map((m) => m.name).join('、')} 已连续 3 天未打卡（截至 ${shortDay(p.start)}），请了解情况。`,
+              private: true,
+            },
           });
         }
       }

@@ -20,7 +20,9 @@ export function parseStored(value: string, cadence: Cadence): Schedule {
 }
 
 export function formatStored(s: Schedule): string {
-  return [s.on ? 'on' : 'off', ...(s.day === undefined ? [] : [String(s.day)]), formatHhmm(s.minutes)].join(' ');
+  return [s.on ? 'on' : 'off', ...(s.day === undefined ? [] : [String(s.day)]), formatHhmm(s.minutes)].join(
+    ' ',
+  );
 }
 
 /** A cron pattern for croner (minute hour day month weekday; croner counts Sunday as 0). */

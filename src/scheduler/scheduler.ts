@@ -60,7 +60,12 @@ export class Scheduler {
 
   private runJob(
     job: Job,
-    x: { branch: typeof branches.$inferSelect; branchChats: (typeof chats.$inferSelect)[]; settings: string; now: number },
+    x: {
+      branch: typeof branches.$inferSelect;
+      branchChats: (typeof chats.$inferSelect)[];
+      settings: string;
+      now: number;
+    },
   ): boolean {
     const schedule = parseStored(x.settings, job.cadence);
     if (!schedule.on) return false;
@@ -79,7 +84,11 @@ export class Scheduler {
     // Nor for a period that ended before the branch existed (a new branch gets no empty report).
     if (period.end < dayOf(x.branch.createdAt, this.tz)) return false;
     return inTransaction(this.db, () => {
-      const claim = this.db.insert(jobRuns).values({ job: job.id, branchId: x.branch.id, period: period.key, claimedAt: x.now }).onConflictDoNothing().run();
+      const claim = this.db
+        .insert(jobRuns)
+        .values({ job: job.id, branchId: x.branch.id, period: period.key, claimedAt: x.now })
+        .onConflictDoNothing()
+        .run();
       if (claim.changes === 0) return false;
       const scope = { db: this.db, branch: x.branch, tz: this.tz, at: x.now, today };
       let count = 0;
@@ -89,7 +98,10 @@ export class Scheduler {
           count++;
         }
       }
-      this.log.info({ job: job.id, branchId: x.branch.id, period: period.key, messages: count }, 'scheduled job ran');
+      this.log.info(
+        { job: job.id, branchId: x.branch.id, period: period.key, messages: count },
+        'scheduled job ran',
+      );
       return count > 0;
     });
   }

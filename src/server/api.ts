@@ -79,7 +79,10 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
     return branch;
   };
   /** The period asked for, or a 400 naming the accepted forms. */
-  const periodOr400 = (raw: string | undefined, reply: FastifyReply): { period: Period; today: string } | undefined => {
+  const periodOr400 = (
+    raw: string | undefined,
+    reply: FastifyReply,
+  ): { period: Period; today: string } | undefined => {
     const today = dayOf(o.now(), o.tz);
     try {
       const period = parsePeriod(raw ?? '', today);
@@ -92,102 +95,150 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
     }
   };
 
-  api.get('/api/branches', {
-    schema: {
-      summary: 'Branches with their member counts and chats',
-      response: {
-        200: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: { type: 'integer' },
-              name: { type: 'string' },
-              members: { type: 'integer', description: 'current members' },
-              chats: { type: 'array', items: { type: 'object', properties: { platform: { type: 'string' }, chatId: { type: 'string' }, title: { type: 'string' } } } },
+  api.get(
+    '/api/branches',
+    {
+      schema: {
+        summary: 'Branches with their member counts and chats',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: { type: 'integer' },
+                name: { type: 'string' },
+                members: { type: 'integer', description: 'current members' },
+                chats: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      platform: { type: 'string' },
+                      chatId: { type: 'string' },
+                      title: { type: 'string' },
+                    },
+                  },
+                },
+              },
             },
           },
         },
       },
     },
-  }, async () => {
-    const counts = new Map(
-      db
-        .select({ branchId: members.branchId, n: sql<number>`count(*)` })
-        .from(members)
-        .where(sql`${members.leftDay} IS NULL`)
-        .groupBy(members.branchId)
+    async () => {
+      const counts = new Map(
+        db
+          .select({ branchId: members.branchId, n: sql<number>`count(*)` })
+          .from(members)
+          .where(sql`${members.leftDay} IS NULL`)
+          .groupBy(members.branchId)
+          .all()
+          .map((r) => [r.branchId, r.n]),
+      );
+      const allChats = db.select().from(chats).all();
+      return db
+        .select()
+        .from(branches)
+        .orderBy(branches.id)
         .all()
-        .map((r) => [r.branchId, r.n]),
-    );
-    const allChats = db.select().from(chats).all();
-    return db
-      .select()
-      .from(branches)
-      .orderBy(branches.id)
-      .all()
-      .map((b) => ({
-        id: b.id,
-        name: b.name,
-        members: counts.get(b.id) ?? 0,
-        chats: allChats.filter((c) => c.branchId === b.id).map((c) => ({ platform: c.platform, chatId: c.platformChatId, title: c.title })),
-      }));
-  });
-
-  api.get<{ Params: { id: number }; Querystring: { period?: string } }>('/api/branches/:id/report', {
-    schema: {
-      summary: "A branch's report for a period (check-ins, daily rates, streaks, study, fund) as JSON",
-      params: branchParams,
-      querystring: { type: 'object', properties: { period: periodQuery }, additionalProperties: false },
-      response: { 400: errorSchema, 404: errorSchema },
+        .map((b) => ({
+          id: b.id,
+          name: b.name,
+          members: counts.get(b.id) ?? 0,
+          chats: allChats
+            .filter((c) => c.branchId === b.id)
+            .map((c) => ({ platform: c.platform, chatId: c.platformChatId, title: c.title })),
+        }));
     },
-  }, async (req, reply) => {
-    const branch = branchOr404(req.params.id, reply);
-    if (!branch) return reply;
-    const p = periodOr400(req.query.period, reply);
-    if (!p) return reply;
-    return buildPeriodReport({ db, branch, tz: o.tz, at: o.now(), today: p.today }, p.period);
-  });
+  );
 
-  api.get<{ Params: { id: number }; Querystring: { period?: string; format?: ExportFormat } }>('/api/branches/:id/export', {
-    schema: {
-      summary: "A branch's ledgers for a period as an XLSX workbook or a CSV file (UTF-8 with BOM)",
-      params: branchParams,
-      querystring: {
-        type: 'object',
-        properties: { period: periodQuery, format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'xlsx' } },
-        additionalProperties: false,
-      },
-      response: { 400: errorSchema, 404: errorSchema },
-    },
-  }, async (req, reply) => {
-    const branch = branchOr404(req.params.id, reply);
-    if (!branch) return reply;
-    const p = periodOr400(req.query.period, reply);
-    if (!p) return reply;
-    const through = p.period.end < p.today ? p.period.end : p.today;
-    const file = await buildExport(db, { branchId: branch.id, period: p.period, through, at: o.now(), tz: o.tz, format: req.query.format ?? 'xlsx' });
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename="export.${req.query.format ?? 'xlsx'}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-      .send(file.content);
-  });
-
-  api.post('/api/backup', {
-    schema: {
-      summary: 'Online backup of the database (SQLite backup API) to a timestamped file in backups/ next to it',
-      response: {
-        200: { type: 'object', properties: { path: { type: 'string' }, size: { type: 'integer' }, at: { type: 'string' } } },
-        409: errorSchema,
+  api.get<{ Params: { id: number }; Querystring: { period?: string } }>(
+    '/api/branches/:id/report',
+    {
+      schema: {
+        summary: "A branch's report for a period (check-ins, daily rates, streaks, study, fund) as JSON",
+        params: branchParams,
+        querystring: { type: 'object', properties: { period: periodQuery }, additionalProperties: false },
+        response: { 400: errorSchema, 404: errorSchema },
       },
     },
-  }, async (_req, reply) => {
-    const file = db.$client.name;
-    if (!file || file === ':memory:') return reply.code(409).send({ error: 'the database is in memory; there is no file to back up next to' });
-    // Wall-clock time, not the bot's clock (which the console can set to a simulated day).
-    const at = new Date().toISOString();
-    const path = join(dirname(file), 'backups', `zhibu-${at.replace(/[:.]/g, '-')}.db`);
-    await backupDatabase(db, path);
-    return { path, size: statSync(path).size, at };
-  });
+    async (req, reply) => {
+      const branch = branchOr404(req.params.id, reply);
+      if (!branch) return reply;
+      const p = periodOr400(req.query.period, reply);
+      if (!p) return reply;
+      return buildPeriodReport({ db, branch, tz: o.tz, at: o.now(), today: p.today }, p.period);
+    },
+  );
+
+  api.get<{ Params: { id: number }; Querystring: { period?: string; format?: ExportFormat } }>(
+    '/api/branches/:id/export',
+    {
+      schema: {
+        summary: "A branch's ledgers for a period as an XLSX workbook or a CSV file (UTF-8 with BOM)",
+        params: branchParams,
+        querystring: {
+          type: 'object',
+          properties: {
+            period: periodQuery,
+            format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'xlsx' },
+          },
+          additionalProperties: false,
+        },
+        response: { 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const branch = branchOr404(req.params.id, reply);
+      if (!branch) return reply;
+      const p = periodOr400(req.query.period, reply);
+      if (!p) return reply;
+      const through = p.period.end < p.today ? p.period.end : p.today;
+      const file = await buildExport(db, {
+        branchId: branch.id,
+        period: p.period,
+        through,
+        at: o.now(),
+        tz: o.tz,
+        format: req.query.format ?? 'xlsx',
+      });
+      return reply
+        .header('content-type', file.contentType)
+        .header(
+          'content-disposition',
+          `attachment; filename="export.${req.query.format ?? 'xlsx'}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        )
+        .send(file.content);
+    },
+  );
+
+  api.post(
+    '/api/backup',
+    {
+      schema: {
+        summary:
+          'Online backup of the database (SQLite backup API) to a timestamped file in backups/ next to it',
+        response: {
+          200: {
+            type: 'object',
+            properties: { path: { type: 'string' }, size: { type: 'integer' }, at: { type: 'string' } },
+          },
+          409: errorSchema,
+        },
+      },
+    },
+    async (_req, reply) => {
+      const file = db.$client.name;
+      if (!file || file === ':memory:')
+        return reply
+          .code(409)
+          .send({ error: 'the database is in memory; there is no file to back up next to' });
+      // Wall-clock time, not the bot's clock (which the console can set to a simulated day).
+      const at = new Date().toISOString();
+      const path = join(dirname(file), 'backups', `zhibu-${at.replace(/[:.]/g, '-')}.db`);
+      await backupDatabase(db, path);
+      return { path, size: statSync(path).size, at };
+    },
+  );
 }

@@ -44,7 +44,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   if (deps.adminToken) {
-    void app.register(adminApi, { db: deps.db, token: deps.adminToken, tz: deps.tz ?? 'Asia/Shanghai', now: deps.now ?? Date.now });
+    void app.register(adminApi, {
+      db: deps.db,
+      token: deps.adminToken,
+      tz: deps.tz ?? 'Asia/Shanghai',
+      now: deps.now ?? Date.now,
+    });
   }
 
   return app;

@@ -29,7 +29,9 @@ export function insertCheckin(db: Db, row: typeof checkins.$inferInsert): void {
 /** Appends to the note of an existing check-in (a second 打卡 the same day is not counted). */
 export function appendNote(db: Db, id: number, note: string): void {
   db.update(checkins)
-    .set({ note: sql`CASE WHEN ${checkins.note} = '' THEN ${note} ELSE ${checkins.note} || '；' || ${note} END` })
+    .set({
+      note: sql`CASE WHEN ${checkins.note} = '' THEN ${note} ELSE ${checkins.note} || '；' || ${note} END`,
+    })
     .where(eq(checkins.id, id))
     .run();
 }
@@ -82,7 +84,13 @@ export function leavesOverlapping(db: Db, branchId: number, start: Day, end: Day
   return db
     .select()
     .from(leaves)
-    .where(and(eq(leaves.branchId, branchId), sql`${leaves.startDay} <= ${end}`, sql`${leaves.endDay} >= ${start}`))
+    .where(
+      and(
+        eq(leaves.branchId, branchId),
+        sql`${leaves.startDay} <= ${end}`,
+        sql`${leaves.endDay} >= ${start}`,
+      ),
+    )
     .all();
 }
 

@@ -39,7 +39,10 @@ export function openDatabase(path: string): Db {
  * because drizzle switches some to raw (array) mode.
  */
 function cacheStatements(sqlite: Database.Database): void {
-  const prepare = sqlite.prepare.bind(sqlite) as (source: string, ...internal: unknown[]) => Database.Statement;
+  const prepare = sqlite.prepare.bind(sqlite) as (
+    source: string,
+    ...internal: unknown[]
+  ) => Database.Statement;
   const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string, ...internal: unknown[]) => {
     if (internal.length > 0) return prepare(source, ...internal); // better-sqlite3's own pragma() calls

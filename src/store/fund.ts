@@ -58,7 +58,9 @@ export function appendEntry(db: Db, branchId: number, content: Omit<EntryContent
   const entry: EntryContent = { ...content, seq: (last?.seq ?? 0) + 1 };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const stored: StoredEntry = { ...entry, prevHash, hash: entryHash(branchId, entry, prevHash) };
-  db.insert(fundEntries).values({ branchId, ...stored }).run();
+  db.insert(fundEntries)
+    .values({ branchId, ...stored })
+    .run();
   return stored;
 }
 
@@ -80,7 +82,9 @@ export function checkLedger(db: Db, branchId: number): { entries: StoredEntry[];
 
 function limitRefusal(what: string, amountFen: number, limitFen: number): void {
   if (amountFen > limitFen) {
-    throw new UserError(`单笔${what}不能超过 ${formatFen(limitFen)}（这次是 ${formatFen(amountFen)}）。书记可用「设置 捐款上限 金额」调整上限。`);
+    throw new UserError(
+      `单笔${what}不能超过 ${formatFen(limitFen)}（这次是 ${formatFen(amountFen)}）。书记可用「设置 捐款上限 金额」调整上限。`,
+    );
   }
 }
 
@@ -91,10 +95,23 @@ export function donate(
 ): { entry: StoredEntry; state: LedgerState } {
   limitRefusal('捐款', input.amountFen, input.limitFen);
   const entry = appendEntry(a.db, a.branchId, {
-    kind: 'donation', amountFen: input.amountFen, memberId: a.memberId, refSeq: null,
-    pending: input.pending, forced: false, note: input.note, at: a.at, day: a.day,
+    kind: 'donation',
+    amountFen: input.amountFen,
+    memberId: a.memberId,
+    refSeq: null,
+    pending: input.pending,
+    forced: false,
+    note: input.note,
+    at: a.at,
+    day: a.day,
   });
-  audit(a.db, { branchId: a.branchId, memberId: a.memberId, action: 'fund.donate', detail: { seq: entry.seq, amountFen: entry.amountFen, pending: entry.pending }, at: a.at });
+  audit(a.db, {
+    branchId: a.branchId,
+    memberId: a.memberId,
+    action: 'fund.donate',
+    detail: { seq: entry.seq, amountFen: entry.amountFen, pending: entry.pending },
+    at: a.at,
+  });
   return { entry, state: foldLedger(loadLedger(a.db, a.branchId)) };
 }
 
@@ -102,7 +119,10 @@ export function donate(
  * Confirms pending donations. Donations already confirmed are reported back, not confirmed
  * twice. Throws UserError, confirming none, if any number is not a live donation.
  */
-export function confirm(a: FundActor, seqs: number[]): { confirmed: DonationState[]; already: DonationState[]; state: LedgerState } {
+export function confirm(
+  a: FundActor,
+  seqs: number[],
+): { confirmed: DonationState[]; already: DonationState[]; state: LedgerState } {
   const before = foldLedger(loadLedger(a.db, a.branchId));
   const problems: string[] = [];
   const todo: DonationState[] = [];
@@ -116,10 +136,23 @@ export function confirm(a: FundActor, seqs: number[]): { confirmed: DonationStat
   if (problems.length) throw new UserError(`没有确认任何一笔：${problems.join('；')}。`);
   for (const d of todo) {
     const entry = appendEntry(a.db, a.branchId, {
-      kind: 'confirm', amountFen: d.entry.amountFen, memberId: a.memberId, refSeq: d.entry.seq,
-      pending: false, forced: false, note: '', at: a.at, day: a.day,
+      kind: 'confirm',
+      amountFen: d.entry.amountFen,
+      memberId: a.memberId,
+      refSeq: d.entry.seq,
+      pending: false,
+      forced: false,
+      note: '',
+      at: a.at,
+      day: a.day,
     });
-    audit(a.db, { branchId: a.branchId, memberId: a.memberId, action: 'fund.confirm', detail: { seq: entry.seq, refSeq: d.entry.seq, amountFen: entry.amountFen }, at: a.at });
+    audit(a.db, {
+      branchId: a.branchId,
+      memberId: a.memberId,
+      action: 'fund.confirm',
+      detail: { seq: entry.seq, refSeq: d.entry.seq, amountFen: entry.amountFen },
+      at: a.at,
+    });
   }
   const state = foldLedger(loadLedger(a.db, a.branchId));
   return { confirmed: todo.map((d) => state.donations.get(d.entry.seq)!), already, state };
@@ -143,23 +176,52 @@ export function payout(
     );
   }
   const entry = appendEntry(a.db, a.branchId, {
-    kind: 'payout', amountFen: input.amountFen, memberId: a.memberId, refSeq: null,
-    pending: false, forced: overdraft, note: input.note, at: a.at, day: a.day,
+    kind: 'payout',
+    amountFen: input.amountFen,
+    memberId: a.memberId,
+    refSeq: null,
+    pending: false,
+    forced: overdraft,
+    note: input.note,
+    at: a.at,
+    day: a.day,
   });
-  audit(a.db, { branchId: a.branchId, memberId: a.memberId, action: 'fund.payout', detail: { seq: entry.seq, amountFen: entry.amountFen, forced: overdraft }, at: a.at });
+  audit(a.db, {
+    branchId: a.branchId,
+    memberId: a.memberId,
+    action: 'fund.payout',
+    detail: { seq: entry.seq, amountFen: entry.amountFen, forced: overdraft },
+    at: a.at,
+  });
   return { entry, state: foldLedger(loadLedger(a.db, a.branchId)) };
 }
 
 /** Cancels donation or payout `seq` with a new entry. Throws UserError if it cannot be reversed. */
-export function reverse(a: FundActor, input: { seq: number; reason: string }): { entry: StoredEntry; original: EntryContent; state: LedgerState } {
+export function reverse(
+  a: FundActor,
+  input: { seq: number; reason: string },
+): { entry: StoredEntry; original: EntryContent; state: LedgerState } {
   const before = foldLedger(loadLedger(a.db, a.branchId));
   const refusal = reversalRefusal(before, input.seq);
   if (refusal) throw new UserError(refusal);
   const original = before.bySeq.get(input.seq)!;
   const entry = appendEntry(a.db, a.branchId, {
-    kind: 'reversal', amountFen: original.amountFen, memberId: a.memberId, refSeq: original.seq,
-    pending: false, forced: false, note: input.reason, at: a.at, day: a.day,
+    kind: 'reversal',
+    amountFen: original.amountFen,
+    memberId: a.memberId,
+    refSeq: original.seq,
+    pending: false,
+    forced: false,
+    note: input.reason,
+    at: a.at,
+    day: a.day,
   });
-  audit(a.db, { branchId: a.branchId, memberId: a.memberId, action: 'fund.reverse', detail: { seq: entry.seq, refSeq: original.seq, amountFen: entry.amountFen, reason: input.reason }, at: a.at });
+  audit(a.db, {
+    branchId: a.branchId,
+    memberId: a.memberId,
+    action: 'fund.reverse',
+    detail: { seq: entry.seq, refSeq: original.seq, amountFen: entry.amountFen, reason: input.reason },
+    at: a.at,
+  });
   return { entry, original, state: foldLedger(loadLedger(a.db, a.branchId)) };
 }

@@ -7,13 +7,22 @@ export type Member = typeof members.$inferSelect;
 export type Chat = typeof chats.$inferSelect;
 export type Branch = typeof branches.$inferSelect;
 
-export function findChat(db: Db, platform: string, platformChatId: string): { chat: Chat; branch: Branch } | undefined {
+export function findChat(
+  db: Db,
+  platform: string,
+  platformChatId: string,
+): { chat: Chat; branch: Branch } | undefined {
   return prepared(db, 'findChat', () =>
     db
       .select({ chat: chats, branch: branches })
       .from(chats)
       .innerJoin(branches, eq(branches.id, chats.branchId))
-      .where(and(eq(chats.platform, sql.placeholder('platform')), eq(chats.platformChatId, sql.placeholder('chat'))))
+      .where(
+        and(
+          eq(chats.platform, sql.placeholder('platform')),
+          eq(chats.platformChatId, sql.placeholder('chat')),
+        ),
+      )
       .prepare(),
   ).get({ platform, chat: platformChatId });
 }
@@ -26,7 +35,13 @@ export function createBranchWithChat(
   const branch = db.insert(branches).values({ name: input.title, createdAt: input.now }).returning().get();
   const chat = db
     .insert(chats)
-    .values({ branchId: branch.id, platform: input.platform, platformChatId: input.platformChatId, title: input.title, createdAt: input.now })
+    .values({
+      branchId: branch.id,
+      platform: input.platform,
+      platformChatId: input.platformChatId,
+      title: input.title,
+      createdAt: input.now,
+    })
     .returning()
     .get();
   return { chat, branch };
@@ -41,7 +56,12 @@ export function ensureChat(
   return { ...createBranchWithChat(db, input), created: true };
 }
 
-export function findMemberByIdentity(db: Db, branchId: number, platform: string, userId: string): Member | undefined {
+export function findMemberByIdentity(
+  db: Db,
+  branchId: number,
+  platform: string,
+  userId: string,
+): Member | undefined {
   return prepared(db, 'findMemberByIdentity', () =>
     db
       .select({ m: members })
@@ -81,11 +101,21 @@ export function ensureMember(
   }
   const member = db
     .insert(members)
-    .values({ branchId: input.branchId, name: input.name || input.userId, joinedDay: input.today, createdAt: input.now })
+    .values({
+      branchId: input.branchId,
+      name: input.name || input.userId,
+      joinedDay: input.today,
+      createdAt: input.now,
+    })
     .returning()
     .get();
   db.insert(identities)
-    .values({ branchId: input.branchId, platform: input.platform, platformUserId: input.userId, memberId: member.id })
+    .values({
+      branchId: input.branchId,
+      platform: input.platform,
+      platformUserId: input.userId,
+      memberId: member.id,
+    })
     .run();
   return { member, created: true };
 }
@@ -93,7 +123,11 @@ export function ensureMember(
 export function roleOf(db: Db, memberId: number): Role {
   return (
     prepared(db, 'roleOf', () =>
-      db.select({ role: memberRoles.role }).from(memberRoles).where(eq(memberRoles.memberId, sql.placeholder('member'))).prepare(),
+      db
+        .select({ role: memberRoles.role })
+        .from(memberRoles)
+        .where(eq(memberRoles.memberId, sql.placeholder('member')))
+        .prepare(),
     ).get({ member: memberId })?.role ?? 'member'
   );
 }
@@ -215,13 +249,27 @@ export function platformUserIds(db: Db, memberIds: number[], platform: string): 
  */
 export function syncRoster(
   db: Db,
-  input: { branchId: number; platform: string; roster: { userId: string; name: string }[]; ownerId?: string; today: Day; now: number },
+  input: {
+    branchId: number;
+    platform: string;
+    roster: { userId: string; name: string }[];
+    ownerId?: string;
+    today: Day;
+    now: number;
+  },
 ): { added: number; left: number } {
   let added = 0;
   const present = new Set<string>();
   for (const person of input.roster) {
     present.add(person.userId);
-    const { created } = ensureMember(db, { branchId: input.branchId, platform: input.platform, userId: person.userId, name: person.name, today: input.today, now: input.now });
+    const { created } = ensureMember(db, {
+      branchId: input.branchId,
+      platform: input.platform,
+      userId: person.userId,
+      name: person.name,
+      today: input.today,
+      now: input.now,
+    });
     if (created) added++;
   }
   let left = 0;
@@ -230,7 +278,13 @@ export function syncRoster(
       .select({ memberId: identities.memberId, userId: identities.platformUserId })
       .from(identities)
       .innerJoin(members, eq(members.id, identities.memberId))
-      .where(and(eq(identities.branchId, input.branchId), eq(identities.platform, input.platform), isNull(members.leftDay)))
+      .where(
+        and(
+          eq(identities.branchId, input.branchId),
+          eq(identities.platform, input.platform),
+          isNull(members.leftDay),
+        ),
+      )
       .all();
     for (const k of known) {
       if (present.has(k.userId)) continue;
@@ -250,17 +304,28 @@ export function markLeft(db: Db, memberId: number, today: Day): void {
 }
 
 /** The branches where a platform user is a current member, each with one of its chats on that platform. */
-export function membershipsOf(db: Db, platform: string, userId: string): { branch: Branch; chat: Chat; member: Member }[] {
+export function membershipsOf(
+  db: Db,
+  platform: string,
+  userId: string,
+): { branch: Branch; chat: Chat; member: Member }[] {
   const rows = db
     .select({ branch: branches, member: members })
     .from(identities)
     .innerJoin(members, eq(members.id, identities.memberId))
     .innerJoin(branches, eq(branches.id, identities.branchId))
-    .where(and(eq(identities.platform, platform), eq(identities.platformUserId, userId), isNull(members.leftDay)))
+    .where(
+      and(eq(identities.platform, platform), eq(identities.platformUserId, userId), isNull(members.leftDay)),
+    )
     .orderBy(branches.id)
     .all();
   return rows.flatMap((r) => {
-    const chat = db.select().from(chats).where(and(eq(chats.branchId, r.branch.id), eq(chats.platform, platform))).orderBy(chats.id).get();
+    const chat = db
+      .select()
+      .from(chats)
+      .where(and(eq(chats.branchId, r.branch.id), eq(chats.platform, platform)))
+      .orderBy(chats.id)
+      .get();
     return chat ? [{ ...r, chat }] : [];
   });
 }

@@ -32,12 +32,17 @@ export function isOrganisation(db: Db, branchId: number): boolean {
 }
 
 export function thresholdsOf(unit: OrgUnit | undefined): GradeThresholds {
-  return unit ? { excellent: unit.gradeExcellent, good: unit.gradeGood, pass: unit.gradePass } : DEFAULT_THRESHOLDS;
+  return unit
+    ? { excellent: unit.gradeExcellent, good: unit.gradeGood, pass: unit.gradePass }
+    : DEFAULT_THRESHOLDS;
 }
 
 /** A branch's (group's) name, for replies. */
 export function branchName(db: Db, branchId: number): string {
-  return db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId)).get()?.name ?? `#${branchId}`;
+  return (
+    db.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId)).get()?.name ??
+    `#${branchId}`
+  );
 }
 
 /** Upper-cases a typed code and drops spaces and dashes ('abc-234' → 'ABC234'). */
@@ -49,7 +54,8 @@ function newCode(db: Db): string {
   for (;;) {
     let code = '';
     for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-    if (!db.select({ id: orgUnits.branchId }).from(orgUnits).where(eq(orgUnits.joinCode, code)).get()) return code;
+    if (!db.select({ id: orgUnits.branchId }).from(orgUnits).where(eq(orgUnits.joinCode, code)).get())
+      return code;
   }
 }
 
@@ -63,26 +69,45 @@ function ensureUnit(db: Db, branchId: number, now: number): OrgUnit {
 export function markOrganisation(db: Db, branchId: number, type: OrgType, now: number): OrgUnit {
   const unit = ensureUnit(db, branchId, now);
   const joinCode = unit.joinCode ?? newCode(db);
-  return db.update(orgUnits).set({ kind: 'org', orgType: type, joinCode, updatedAt: now }).where(eq(orgUnits.branchId, branchId)).returning().get();
+  return db
+    .update(orgUnits)
+    .set({ kind: 'org', orgType: type, joinCode, updatedAt: now })
+    .where(eq(orgUnits.branchId, branchId))
+    .returning()
+    .get();
 }
 
 /** Gives an organisation a new join code; the old one stops working, existing links stay. */
 export function renewCode(db: Db, branchId: number, now: number): OrgUnit {
-  return db.update(orgUnits).set({ joinCode: newCode(db), updatedAt: now }).where(eq(orgUnits.branchId, branchId)).returning().get();
+  return db
+    .update(orgUnits)
+    .set({ joinCode: newCode(db), updatedAt: now })
+    .where(eq(orgUnits.branchId, branchId))
+    .returning()
+    .get();
 }
 
 /** Turns an organisation back into a plain group. Throws UserError while it has children. */
 export function unmarkOrganisation(db: Db, branchId: number, now: number): void {
   const kids = childrenOf(db, branchId);
   if (kids.length) {
-    throw new UserError(`还有 ${kids.length} 个下级（${kids.map((k) => k.name).join('、')}），请先「设置 移除下级 名称」或请它们「设置 上级 无」。`);
+    throw new UserError(
+      `还有 ${kids.length} 个下级（${kids.map((k) => k.name).join('、')}），请先「设置 移除下级 名称」或请它们「设置 上级 无」。`,
+    );
   }
-  db.update(orgUnits).set({ kind: 'branch', orgType: null, joinCode: null, updatedAt: now }).where(eq(orgUnits.branchId, branchId)).run();
+  db.update(orgUnits)
+    .set({ kind: 'branch', orgType: null, joinCode: null, updatedAt: now })
+    .where(eq(orgUnits.branchId, branchId))
+    .run();
 }
 
 /** The organisation a join code belongs to, with its group's name. */
 export function findOrgByCode(db: Db, code: string): { unit: OrgUnit; name: string } | undefined {
-  const unit = db.select().from(orgUnits).where(eq(orgUnits.joinCode, normalizeCode(code))).get();
+  const unit = db
+    .select()
+    .from(orgUnits)
+    .where(eq(orgUnits.joinCode, normalizeCode(code)))
+    .get();
   return unit && unit.kind === 'org' ? { unit, name: branchName(db, unit.branchId) } : undefined;
 }
 
@@ -101,16 +126,30 @@ export function ancestorsOf(db: Db, branchId: number): { branchId: number; name:
  * Links `branchId` under the organisation `parentId`. Throws UserError when the parent is the
  * branch itself or sits below it (a cycle). Returns the previous parent, if it had one.
  */
-export function linkToParent(db: Db, branchId: number, parentId: number, now: number): { previous: number | null } {
+export function linkToParent(
+  db: Db,
+  branchId: number,
+  parentId: number,
+  now: number,
+): { previous: number | null } {
   if (parentId === branchId) throw new UserError('这是本群自己的邀请码：不能把本群设为自己的上级。');
   const above = ancestorsOf(db, parentId);
   const loop = above.findIndex((a) => a.branchId === branchId);
   if (loop !== -1) {
-    const path = [branchName(db, parentId), ...above.slice(0, loop).map((a) => a.name), branchName(db, branchId)].join(' → ');
-    throw new UserError(`不能设置：「${branchName(db, parentId)}」已经在本群之下（${path}），互为上下级会形成循环。`);
+    const path = [
+      branchName(db, parentId),
+      ...above.slice(0, loop).map((a) => a.name),
+      branchName(db, branchId),
+    ].join(' → ');
+    throw new UserError(
+      `不能设置：「${branchName(db, parentId)}」已经在本群之下（${path}），互为上下级会形成循环。`,
+    );
   }
   const unit = ensureUnit(db, branchId, now);
-  db.update(orgUnits).set({ parentBranchId: parentId, updatedAt: now }).where(eq(orgUnits.branchId, branchId)).run();
+  db.update(orgUnits)
+    .set({ parentBranchId: parentId, updatedAt: now })
+    .where(eq(orgUnits.branchId, branchId))
+    .run();
   return { previous: unit.parentBranchId };
 }
 
@@ -118,7 +157,10 @@ export function linkToParent(db: Db, branchId: number, parentId: number, now: nu
 export function unlinkParent(db: Db, branchId: number, now: number): number | null {
   const unit = orgUnitOf(db, branchId);
   if (!unit?.parentBranchId) return null;
-  db.update(orgUnits).set({ parentBranchId: null, updatedAt: now }).where(eq(orgUnits.branchId, branchId)).run();
+  db.update(orgUnits)
+    .set({ parentBranchId: null, updatedAt: now })
+    .where(eq(orgUnits.branchId, branchId))
+    .run();
   return unit.parentBranchId;
 }
 
@@ -130,7 +172,10 @@ export function setThresholds(db: Db, branchId: number, t: GradeThresholds, now:
 }
 
 /** Direct children (branches and smaller organisations), by name. */
-export function childrenOf(db: Db, orgId: number): { branchId: number; name: string; kind: 'branch' | 'org' }[] {
+export function childrenOf(
+  db: Db,
+  orgId: number,
+): { branchId: number; name: string; kind: 'branch' | 'org' }[] {
   return db
     .select({ branchId: orgUnits.branchId, name: branches.name, kind: orgUnits.kind })
     .from(orgUnits)

@@ -40,8 +40,12 @@ export const fundEntries = sqliteTable(
   (t) => [
     uniqueIndex('fund_entries_seq').on(t.branchId, t.seq),
     // A donation is confirmed at most once and any entry reversed at most once.
-    uniqueIndex('fund_entries_one_confirm').on(t.branchId, t.refSeq).where(sql`kind = 'confirm'`),
-    uniqueIndex('fund_entries_one_reversal').on(t.branchId, t.refSeq).where(sql`kind = 'reversal'`),
+    uniqueIndex('fund_entries_one_confirm')
+      .on(t.branchId, t.refSeq)
+      .where(sql`kind = 'confirm'`),
+    uniqueIndex('fund_entries_one_reversal')
+      .on(t.branchId, t.refSeq)
+      .where(sql`kind = 'reversal'`),
     index('fund_entries_day').on(t.branchId, t.day),
   ],
 );

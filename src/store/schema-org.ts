@@ -28,8 +28,17 @@ export const orgUnits = sqliteTable(
   (t) => [
     uniqueIndex('org_units_join_code').on(t.joinCode),
     index('org_units_parent').on(t.parentBranchId),
-    check('org_units_org_fields', sql`(${t.kind} = 'org') = (${t.joinCode} IS NOT NULL AND ${t.orgType} IS NOT NULL)`),
-    check('org_units_not_own_parent', sql`${t.parentBranchId} IS NULL OR ${t.parentBranchId} <> ${t.branchId}`),
-    check('org_units_grades', sql`0 < ${t.gradePass} AND ${t.gradePass} < ${t.gradeGood} AND ${t.gradeGood} < ${t.gradeExcellent} AND ${t.gradeExcellent} <= 1000`),
+    check(
+      'org_units_org_fields',
+      sql`(${t.kind} = 'org') = (${t.joinCode} IS NOT NULL AND ${t.orgType} IS NOT NULL)`,
+    ),
+    check(
+      'org_units_not_own_parent',
+      sql`${t.parentBranchId} IS NULL OR ${t.parentBranchId} <> ${t.branchId}`,
+    ),
+    check(
+      'org_units_grades',
+      sql`0 < ${t.gradePass} AND ${t.gradePass} < ${t.gradeGood} AND ${t.gradeGood} < ${t.gradeExcellent} AND ${t.gradeExcellent} <= 1000`,
+    ),
   ],
 );

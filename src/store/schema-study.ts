@@ -32,7 +32,10 @@ export const studySessions = sqliteTable(
     uniqueIndex('study_sessions_number').on(t.branchId, t.number),
     index('study_sessions_open').on(t.branchId, t.closedAt),
     index('study_sessions_day').on(t.branchId, t.day),
-    check('study_sessions_planned_minutes', sql`${t.plannedMinutes} IS NULL OR ${t.plannedMinutes} BETWEEN 1 AND 1440`),
+    check(
+      'study_sessions_planned_minutes',
+      sql`${t.plannedMinutes} IS NULL OR ${t.plannedMinutes} BETWEEN 1 AND 1440`,
+    ),
   ],
 );
 
@@ -62,7 +65,9 @@ export const studySignins = sqliteTable(
     // Once per member per session (NULLs are distinct, so self-study rows are not constrained here).
     uniqueIndex('study_signins_session_member').on(t.sessionId, t.memberId),
     // Self-study: once per member, day and course.
-    uniqueIndex('study_signins_self').on(t.branchId, t.memberId, t.day, t.course).where(sql`session_id IS NULL`),
+    uniqueIndex('study_signins_self')
+      .on(t.branchId, t.memberId, t.day, t.course)
+      .where(sql`session_id IS NULL`),
     index('study_signins_branch_day').on(t.branchId, t.day),
     index('study_signins_member_day').on(t.memberId, t.day),
     check('study_signins_minutes', sql`${t.minutes} IS NULL OR ${t.minutes} BETWEEN 1 AND 1440`),

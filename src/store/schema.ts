@@ -119,7 +119,9 @@ export const checkins = sqliteTable(
     // Covers the period aggregates (count, late, makeup per member) so 汇总 reads the index alone.
     index('checkins_branch_day_cover').on(t.branchId, t.day, t.memberId, t.late, t.kind),
     // 补卡 are few: their own small index keeps them out of the big aggregate.
-    index('checkins_makeup').on(t.branchId, t.day, t.memberId).where(sql`kind = 'makeup'`),
+    index('checkins_makeup')
+      .on(t.branchId, t.day, t.memberId)
+      .where(sql`kind = 'makeup'`),
   ],
 );
 

@@ -29,7 +29,11 @@ export type BranchSettings = Record<SettingKey, string>;
 
 export function getSettings(db: Db, branchId: number): BranchSettings {
   const rows = prepared(db, 'getSettings', () =>
-    db.select().from(branchSettings).where(eq(branchSettings.branchId, sql.placeholder('branch'))).prepare(),
+    db
+      .select()
+      .from(branchSettings)
+      .where(eq(branchSettings.branchId, sql.placeholder('branch')))
+      .prepare(),
   ).all({ branch: branchId });
   const out: Record<string, string> = { ...settingDefaults };
   for (const row of rows) if (row.key in out) out[row.key] = row.value;
@@ -44,5 +48,7 @@ export function setSetting(db: Db, branchId: number, key: SettingKey, value: str
 }
 
 export function deleteSetting(db: Db, branchId: number, key: SettingKey): void {
-  db.delete(branchSettings).where(and(eq(branchSettings.branchId, branchId), eq(branchSettings.key, key))).run();
+  db.delete(branchSettings)
+    .where(and(eq(branchSettings.branchId, branchId), eq(branchSettings.key, key)))
+    .run();
 }

@@ -7,7 +7,10 @@ export type StudySession = typeof studySessions.$inferSelect;
 export type StudySignin = typeof studySignins.$inferSelect;
 
 /** Opens a session with the branch's next number (1, 2, 3…; numbers are never reused). */
-export function insertSession(db: Db, row: Omit<typeof studySessions.$inferInsert, 'number' | 'id'>): StudySession {
+export function insertSession(
+  db: Db,
+  row: Omit<typeof studySessions.$inferInsert, 'number' | 'id'>,
+): StudySession {
   const last = db
     .select({ n: sql<number | null>`max(${studySessions.number})` })
     .from(studySessions)
@@ -40,7 +43,13 @@ export function findSessionByNumber(db: Db, branchId: number, number: number): S
 
 /** The branch's most recently opened session. */
 export function latestSession(db: Db, branchId: number): StudySession | undefined {
-  return db.select().from(studySessions).where(eq(studySessions.branchId, branchId)).orderBy(desc(studySessions.number)).limit(1).get();
+  return db
+    .select()
+    .from(studySessions)
+    .where(eq(studySessions.branchId, branchId))
+    .orderBy(desc(studySessions.number))
+    .limit(1)
+    .get();
 }
 
 export function closeSession(db: Db, id: number, closedBy: number, at: number): void {
@@ -66,7 +75,13 @@ export function findSessionSignin(db: Db, sessionId: number, memberId: number): 
 }
 
 /** The member's self-study of `course` on `day`, if any (self-study counts once per day and course). */
-export function findSelfStudy(db: Db, branchId: number, memberId: number, day: Day, course: string): StudySignin | undefined {
+export function findSelfStudy(
+  db: Db,
+  branchId: number,
+  memberId: number,
+  day: Day,
+  course: string,
+): StudySignin | undefined {
   return db
     .select()
     .from(studySignins)
@@ -111,7 +126,13 @@ export function lateSigners(db: Db, sessionId: number): Set<number> {
 }
 
 /** Sign-ins of a branch on days within [start, end], optionally of one member. */
-export function signinsBetween(db: Db, branchId: number, start: Day, end: Day, memberId?: number): StudySignin[] {
+export function signinsBetween(
+  db: Db,
+  branchId: number,
+  start: Day,
+  end: Day,
+  memberId?: number,
+): StudySignin[] {
   return db
     .select()
     .from(studySignins)
@@ -141,7 +162,13 @@ export function memberStudyTotals(
       sessions: sql<number>`coalesce(sum(${studySignins.sessionId} IS NOT NULL), 0)`,
     })
     .from(studySignins)
-    .where(and(eq(studySignins.branchId, branchId), eq(studySignins.memberId, memberId), between(studySignins.day, start, end)))
+    .where(
+      and(
+        eq(studySignins.branchId, branchId),
+        eq(studySignins.memberId, memberId),
+        between(studySignins.day, start, end),
+      ),
+    )
     .get();
   const times = row?.times ?? 0;
   const sessions = row?.sessions ?? 0;
@@ -150,7 +177,19 @@ export function memberStudyTotals(
 
 /** Whether the branch has ever had a study sign-in or session. */
 export function usesStudy(db: Db, branchId: number): boolean {
-  const signin = db.select({ one: sql<number>`1` }).from(studySignins).where(eq(studySignins.branchId, branchId)).limit(1).get();
+  const signin = db
+    .select({ one: sql<number>`1` })
+    .from(studySignins)
+    .where(eq(studySignins.branchId, branchId))
+    .limit(1)
+    .get();
   if (signin) return true;
-  return db.select({ one: sql<number>`1` }).from(studySessions).where(eq(studySessions.branchId, branchId)).limit(1).get() !== undefined;
+  return (
+    db
+      .select({ one: sql<number>`1` })
+      .from(studySessions)
+      .where(eq(studySessions.branchId, branchId))
+      .limit(1)
+      .get() !== undefined
+  );
 }

@@ -9,7 +9,9 @@ describe('打卡', () => {
     h = await branchWithSecretary('2026-11-02 07:30');
     expect(await h.ask('张三', '打卡 走访3户')).toMatch(/^✅ 张三 打卡成功（07:30），连续 1 天。今日 1\/2$/);
     h.setTime('2026-11-02 10:00');
-    expect(await h.ask('张三', '打卡 又去了一户')).toBe('张三 今天已在 07:30 打过卡，不重复计数；备注已补充。');
+    expect(await h.ask('张三', '打卡 又去了一户')).toBe(
+      '张三 今天已在 07:30 打过卡，不重复计数；备注已补充。',
+    );
     expect(h.count('checkins')).toBe(1);
     const note = h.db.$client.prepare('SELECT note FROM checkins').get() as { note: string };
     expect(note.note).toBe('走访3户；又去了一户');
@@ -70,7 +72,9 @@ describe('打卡', () => {
 describe('补卡', () => {
   it('fills a day within the window and refuses older, future, today and duplicate days', async () => {
     h = await branchWithSecretary('2026-11-23 08:00');
-    expect(await h.ask('张三', '补卡 2026-11-20 在乡里开会')).toBe('✅ 张三 已补 11月20日 的打卡（在乡里开会）。');
+    expect(await h.ask('张三', '补卡 2026-11-20 在乡里开会')).toBe(
+      '✅ 张三 已补 11月20日 的打卡（在乡里开会）。',
+    );
     expect(await h.ask('张三', '补卡 11-20')).toContain('已有打卡记录');
     expect(await h.ask('张三', '补卡 11-01')).toContain('只能补最近 7 天内的卡');
     expect(await h.ask('张三', '补卡 明天')).toContain('不能为将来的日期补卡');
@@ -81,11 +85,13 @@ describe('补卡', () => {
 });
 
 describe('请假 and 未打卡', () => {
-  it('lists today\'s missing members by name, leaving out those on leave', async () => {
+  it("lists today's missing members by name, leaving out those on leave", async () => {
     h = await branchWithSecretary('2026-11-23 08:00');
     await h.ask('张三', '打卡');
     await h.ask('李四', '我的');
-    expect(await h.ask('王五', '请假 今天 至 11-25 下乡')).toContain('请假 11月23日 至 11月25日（3 天）：下乡');
+    expect(await h.ask('王五', '请假 今天 至 11-25 下乡')).toContain(
+      '请假 11月23日 至 11月25日（3 天）：下乡',
+    );
     const missing = await h.ask('书记', '未打卡');
     expect(missing).toContain('未打卡 2 人');
     expect(missing).toContain('书记、李四');

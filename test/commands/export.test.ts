@@ -101,7 +101,9 @@ describe('导出', () => {
     h = await seededMonth();
     h.adapter.failures.push(new SendError('network down', { retryAfterMs: 0 }));
     await h.say('书记', '导出 上月 excel');
-    const first = h.db.$client.prepare("SELECT payload, attempts FROM outbox ORDER BY id DESC LIMIT 1").get() as { payload: string; attempts: number };
+    const first = h.db.$client
+      .prepare('SELECT payload, attempts FROM outbox ORDER BY id DESC LIMIT 1')
+      .get() as { payload: string; attempts: number };
     const payload = JSON.parse(first.payload);
     // The prepared payload was stored before the failed send: no 'prepare' left, the file fixed.
     expect(payload.prepare).toBeUndefined();
@@ -120,7 +122,11 @@ describe('导出', () => {
     expect(await h.ask('书记', '导出 2026-12')).toContain('还没有开始');
     expect(await h.ask('书记', '导出 明年春天')).toContain('无法识别的时段');
     expect(await h.ask('张三', '导出 本月')).toContain('书记');
-    const prepared = h.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE payload LIKE '%\"prepare\"%' OR payload LIKE '%\"file\"%'").get() as { n: number };
+    const prepared = h.db.$client
+      .prepare(
+        'SELECT count(*) AS n FROM outbox WHERE payload LIKE \'%"prepare"%\' OR payload LIKE \'%"file"%\'',
+      )
+      .get() as { n: number };
     expect(prepared.n).toBe(0);
   });
 });

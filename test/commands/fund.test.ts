@@ -13,17 +13,29 @@ async function branch(): Promise<Harness> {
 }
 
 const entries = () => h.count('fund_entries');
-const fundAudits = () => (h.db.$client.prepare(`SELECT count(*) AS n FROM audit_log WHERE action LIKE 'fund.%'`).get() as { n: number }).n;
+const fundAudits = () =>
+  (
+    h.db.$client.prepare(`SELECT count(*) AS n FROM audit_log WHERE action LIKE 'fund.%'`).get() as {
+      n: number;
+    }
+  ).n;
 /** What someone with the database file could do: drop the guards and edit rows. */
-const tamper = (sql: string) => h.db.$client.exec(`DROP TRIGGER IF EXISTS fund_entries_no_update; DROP TRIGGER IF EXISTS fund_entries_no_delete; ${sql}`);
+const tamper = (sql: string) =>
+  h.db.$client.exec(
+    `DROP TRIGGER IF EXISTS fund_entries_no_update; DROP TRIGGER IF EXISTS fund_entries_no_delete; ${sql}`,
+  );
 
 describe('党内关怀基金 through the real app', () => {
   it('mixed spellings, refusals, confirmations, a payout and a reversal give a 公示 that matches the hand calculation; tampering is named', async () => {
     await branch();
-    expect(await h.ask('张三', '捐款 50')).toBe('🙏 #1 张三 捐款 50.00 元（伍拾元整）已登记，待委员确认收款后计入。\n你累计捐款 50.00 元（已确认 0.00 元，待确认 50.00 元）。');
+    expect(await h.ask('张三', '捐款 50')).toBe(
+      '🙏 #1 张三 捐款 50.00 元（伍拾元整）已登记，待委员确认收款后计入。\n你累计捐款 50.00 元（已确认 0.00 元，待确认 50.00 元）。',
+    );
     expect(await h.ask('张三', '捐款 ５０元 七一')).toContain('#2 张三 捐款 50.00 元（伍拾元整）「七一」');
     expect(await h.ask('张三', '关怀基金 ¥12.5')).toContain('#3 张三 捐款 12.50 元（壹拾贰元伍角）');
-    expect(await h.ask('张三', 'donate 一百二十元五角')).toContain('#4 张三 捐款 120.50 元（壹佰贰拾元伍角）');
+    expect(await h.ask('张三', 'donate 一百二十元五角')).toContain(
+      '#4 张三 捐款 120.50 元（壹佰贰拾元伍角）',
+    );
     expect(await h.ask('张三', 'donate 一百二十元五角')).toContain('你累计捐款 353.50 元');
     expect(await h.ask('王五', '捐款 五十块')).toContain('#6 王五 捐款 50.00 元');
     expect(await h.ask('王五', '捐款 三块五')).toContain('#7 王五 捐款 3.50 元（叁元伍角）');
@@ -47,8 +59,12 @@ describe('党内关怀基金 through the real app', () => {
     expect(await h.ask('李四', '确认 5 99')).toContain('没有确认任何一笔：#99 不存在');
     expect(await h.ask('书记', '确认 5')).toContain('已确认收款 1 笔，共 120.50 元');
     expect(await h.ask('李四', '支出 500 慰问 老党员王某 住院')).toContain('结余只有 403.50 元');
-    expect(await h.ask('李四', '支出 200 慰问 老党员王某 住院')).toBe('💸 #14 支出 200.00 元（贰佰元整）：慰问 老党员王某 住院。\n基金结余 203.50 元。');
-    expect(await h.ask('书记', '冲正 3 金额写错')).toBe('↩️ #15 已冲正 #3（张三的捐款 12.50 元）：金额写错。原记录保留可查。\n基金结余 191.00 元。');
+    expect(await h.ask('李四', '支出 200 慰问 老党员王某 住院')).toBe(
+      '💸 #14 支出 200.00 元（贰佰元整）：慰问 老党员王某 住院。\n基金结余 203.50 元。',
+    );
+    expect(await h.ask('书记', '冲正 3 金额写错')).toBe(
+      '↩️ #15 已冲正 #3（张三的捐款 12.50 元）：金额写错。原记录保留可查。\n基金结余 191.00 元。',
+    );
     expect(await h.ask('书记', '冲正 3 再冲一次')).toContain('每条记录只能冲正一次');
 
     // By hand: confirmed 50 + 50 + 120.50 + 120.50 + 50 = 391.00 (12.50 reversed) from 2 donors in
@@ -102,8 +118,12 @@ describe('党内关怀基金 through the real app', () => {
   it('with confirmation off a donation counts at once; confirming it again is harmless', async () => {
     await branch();
     expect(await h.ask('书记', '设置 捐款确认 关')).toContain('直接计入');
-    expect(await h.ask('张三', '捐款 50')).toBe('🙏 #1 张三 捐款 50.00 元（伍拾元整）已入账。\n你累计捐款 50.00 元。');
-    expect(await h.ask('李四', '确认 1')).toContain('此前已确认，未重复计入：#1 张三 50.00 元（登记时直接入账）');
+    expect(await h.ask('张三', '捐款 50')).toBe(
+      '🙏 #1 张三 捐款 50.00 元（伍拾元整）已入账。\n你累计捐款 50.00 元。',
+    );
+    expect(await h.ask('李四', '确认 1')).toContain(
+      '此前已确认，未重复计入：#1 张三 50.00 元（登记时直接入账）',
+    );
     expect(entries()).toBe(1);
     expect(await h.ask('张三', '公示')).toContain('结余 50.00 元');
   });
@@ -125,7 +145,9 @@ describe('党内关怀基金 through the real app', () => {
     await h.ask('李四', '确认 1');
     await h.ask('李四', '支出 60 春节走访');
     expect(await h.ask('李四', '冲正 3 重复登记')).toContain('基金结余 100.00 元');
-    expect(await h.ask('李四', '冲正 2 没收到')).toContain('不能单独冲正；如果款项其实没收到，请冲正原捐款 #1');
+    expect(await h.ask('李四', '冲正 2 没收到')).toContain(
+      '不能单独冲正；如果款项其实没收到，请冲正原捐款 #1',
+    );
     expect(await h.ask('李四', '冲正 4 再来')).toContain('本身就是冲正记录');
     expect(await h.ask('李四', '冲正 1')).toContain('请写明冲正原因');
     expect(await h.ask('李四', '确认 9')).toContain('#9 不存在');
@@ -137,7 +159,9 @@ describe('党内关怀基金 through the real app', () => {
     await h.ask('张三', '捐款 20');
     await h.ask('李四', '确认 1');
     await h.ask('李四', '支出 30 慰问 王某');
-    expect(await h.ask('张三', '我的')).toContain('关怀基金：已确认捐款 50.00 元（1 笔），待确认 20.00 元（1 笔）');
+    expect(await h.ask('张三', '我的')).toContain(
+      '关怀基金：已确认捐款 50.00 元（1 笔），待确认 20.00 元（1 笔）',
+    );
     expect(await h.ask('王五', '我的')).toContain('关怀基金：暂无捐款');
     const log = await h.ask('李四', '捐款记录');
     expect(log).toContain('#1 11月2日 捐款 张三 50.00 元 七一慰问 ✅已确认');
@@ -145,7 +169,9 @@ describe('党内关怀基金 through the real app', () => {
     expect(log).toContain('#3 11月2日 确认 #1 50.00 元（李四）');
     expect(log).toContain('#4 11月2日 支出 30.00 元 慰问 王某（李四登记）');
     expect(await h.ask('李四', '捐款记录 上月')).toContain('没有记录');
-    expect(await h.ask('书记', '汇总 本月')).toContain('关怀基金：收到捐款 50.00 元（1 人 1 笔），待确认 20.00 元（1 笔），支出 30.00 元（1 笔）；当前结余 20.00 元');
+    expect(await h.ask('书记', '汇总 本月')).toContain(
+      '关怀基金：收到捐款 50.00 元（1 人 1 笔），待确认 20.00 元（1 笔），支出 30.00 元（1 笔）；当前结余 20.00 元',
+    );
   });
 
   it('every money action is in the audit log with who and when', async () => {
@@ -154,7 +180,9 @@ describe('党内关怀基金 through the real app', () => {
     h.setTime('2026-11-02 09:15');
     await h.ask('李四', '确认 1');
     const rows = h.db.$client
-      .prepare(`SELECT a.action, m.name, a.at, a.detail FROM audit_log a JOIN members m ON m.id = a.member_id WHERE a.action LIKE 'fund.%' ORDER BY a.id`)
+      .prepare(
+        `SELECT a.action, m.name, a.at, a.detail FROM audit_log a JOIN members m ON m.id = a.member_id WHERE a.action LIKE 'fund.%' ORDER BY a.id`,
+      )
       .all() as { action: string; name: string; at: number; detail: string }[];
     expect(rows.map((r) => [r.action, r.name, JSON.parse(r.detail).seq])).toEqual([
       ['fund.donate', '张三', 1],

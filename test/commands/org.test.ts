@@ -35,7 +35,8 @@ async function checkIn(group: readonly [string, string], ...names: string[]): Pr
   for (const name of names) await h.ask(name, '打卡');
 }
 
-const orgRows = () => JSON.stringify(h.db.$client.prepare('SELECT * FROM org_units ORDER BY branch_id').all());
+const orgRows = () =>
+  JSON.stringify(h.db.$client.prepare('SELECT * FROM org_units ORDER BY branch_id').all());
 
 /**
  * 11-02..11-05: 第一 (2 members) checks in every day → 8/8 = 100%; 第二 (4 members) misses two
@@ -51,7 +52,12 @@ async function threeBranches(): Promise<string> {
   for (const day of ['02', '03', '04', '05']) {
     h.setTime(`2026-11-${day} 07:30`);
     await checkIn(A, '书记', '张三');
-    await checkIn(B, '书记', '张三', ...(day === '03' ? ['王五'] : day === '04' ? ['李四'] : ['李四', '王五']));
+    await checkIn(
+      B,
+      '书记',
+      '张三',
+      ...(day === '03' ? ['王五'] : day === '04' ? ['李四'] : ['李四', '王五']),
+    );
     await checkIn(C, '书记', ...(day === '02' ? ['张三'] : []));
   }
   inGroup(...A);
@@ -73,7 +79,9 @@ describe('组织视图：汇总 in a 党委 group', () => {
     expect(text).toContain('总打卡率 84.4%（实到 27 / 应到 32 人日），评级 平');
     expect(text).toContain('学习 1 人次，合计 30 分钟');
     expect(text).toContain('关怀基金：本期收入 50.00 元，期末结余 50.00 元');
-    expect(text).toContain('评级：优 1 个、良 1 个、平 0 个、差 1 个（优 ≥ 95%，良 ≥ 85%，平 ≥ 70%，以下为差）');
+    expect(text).toContain(
+      '评级：优 1 个、良 1 个、平 0 个、差 1 个（优 ≥ 95%，良 ≥ 85%，平 ≥ 70%，以下为差）',
+    );
     const rows = text.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(rows).toEqual([
       '1. 第一党支部｜2人｜100.0%｜1/30｜0.00/0.00｜优',
@@ -99,9 +107,16 @@ describe('组织视图：汇总 in a 党委 group', () => {
 
   it('grades with the thresholds the 党委 sets (a boundary rate takes the higher grade) and refuses bad ones', async () => {
     await threeBranches();
-    expect(await h.ask('书记', '设置 评级 90% 87.5% 50%')).toContain('优 ≥ 90%，良 ≥ 87.5%，平 ≥ 50%，以下为差');
+    expect(await h.ask('书记', '设置 评级 90% 87.5% 50%')).toContain(
+      '优 ≥ 90%，良 ≥ 87.5%，平 ≥ 50%，以下为差',
+    );
     const text = await h.ask('书记', '汇总');
-    expect(text.split('\n').filter((l) => /^\d+\. /.test(l)).map((l) => l.split('｜').at(-1))).toEqual(['优', '良', '平']);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => /^\d+\. /.test(l))
+        .map((l) => l.split('｜').at(-1)),
+    ).toEqual(['优', '良', '平']);
     expect(text).toContain('评级：优 1 个、良 1 个、平 1 个、差 0 个');
     expect(await h.ask('书记', '设置 评级 默认')).toContain('优 ≥ 95%，良 ≥ 85%，平 ≥ 70%');
     expect(await h.ask('书记', '汇总')).toContain('3. 第三党支部｜2人｜62.5%｜0/0｜0.00/0.00｜差');
@@ -118,7 +133,9 @@ describe('组织视图：汇总 in a 党委 group', () => {
   it('a branch still gets its own summary, and an organisation without branches says how to join', async () => {
     h = await new Harness(undefined, '2026-11-02 07:00').start();
     const code = await makeOrg(ORG, '党总支');
-    expect(await h.ask('书记', '汇总')).toContain(`还没有下属支部。各支部书记在支部群发送「设置 上级 ${code}」即可加入。`);
+    expect(await h.ask('书记', '汇总')).toContain(
+      `还没有下属支部。各支部书记在支部群发送「设置 上级 ${code}」即可加入。`,
+    );
     await openGroup(A);
     await h.ask('书记', `设置 上级 ${code}`);
     await h.ask('书记', '打卡');
@@ -151,7 +168,9 @@ describe('设置 组织 / 上级', () => {
   it('设置 组织 shows the code again, 换码 replaces it, and the old code stops working', async () => {
     h = await new Harness(undefined, '2026-11-02 07:00').start();
     const code = await makeOrg(ORG, '党委');
-    expect(await h.ask('书记', '设置 组织')).toContain(`本群是「某某镇党委」（党委），邀请码 ${code}。还没有下级。`);
+    expect(await h.ask('书记', '设置 组织')).toContain(
+      `本群是「某某镇党委」（党委），邀请码 ${code}。还没有下级。`,
+    );
     const renewed = /新的邀请码是 ([A-Z0-9]{6})/.exec(await h.ask('书记', '设置 组织 换码'))![1]!;
     expect(renewed).not.toBe(code);
     await openGroup(A);
@@ -175,7 +194,9 @@ describe('设置 组织 / 上级', () => {
     inGroup('z', '机关党总支');
     expect(await h.ask('书记', `设置 上级 ${mid}`)).toContain('这是本群自己的邀请码');
     inGroup(...ORG);
-    expect(await h.ask('书记', `设置 上级 ${mid}`)).toContain('不能设置：「机关党总支」已经在本群之下（机关党总支 → 某某镇党委），互为上下级会形成循环');
+    expect(await h.ask('书记', `设置 上级 ${mid}`)).toContain(
+      '不能设置：「机关党总支」已经在本群之下（机关党总支 → 某某镇党委），互为上下级会形成循环',
+    );
     expect(await h.ask('书记', '设置 组织 无')).toContain('还有 1 个下级（机关党总支）');
     expect(await h.ask('书记', '设置 组织 党组')).toContain('组织类型请写「党委」或「党总支」');
     await openGroup(B);

@@ -14,7 +14,9 @@ it('a session with a double and a late sign-in, then self-study another day, add
   h.setTime('2026-11-02 21:20');
   expect(await h.ask('王五', '学习签到')).toContain('已于 今天 21:00 截止，本次不计入该场签到，记为自学');
   h.setTime('2026-11-04 20:00');
-  expect(await h.ask('张三', '学习签到 《党章》第一章 一个半小时')).toContain('张三 自学签到 《党章》第一章 90 分钟');
+  expect(await h.ask('张三', '学习签到 《党章》第一章 一个半小时')).toContain(
+    '张三 自学签到 《党章》第一章 90 分钟',
+  );
 
   const summary = await h.ask('书记', '汇总 本月');
   // 张三 60 + 李四 45 in the session, 王五 60 late (self-study), 张三 90 self-study.

@@ -28,7 +28,10 @@ describe('faults', () => {
     await released;
     await h.app.bot.idle();
     expect(h.count('checkins')).toBe(4);
-    expect((h.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'done'").get() as { n: number }).n).toBe(h.count('inbox'));
+    expect(
+      (h.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'done'").get() as { n: number })
+        .n,
+    ).toBe(h.count('inbox'));
   });
 
   it('a full disk refuses the message with a clear error, writes nothing half, and recovers', async () => {
@@ -50,10 +53,14 @@ describe('faults', () => {
     expect(h.count('inbox')).toBe(accepted + 1); // + the secretary's first message; the refused one is absent
     sqlite.pragma('max_page_count = 1073741823');
     // It was never acknowledged, so the platform delivers it again: now it is accepted.
-    await h.adapter.sink!(h.message(`成员${accepted}`, `打卡 第${accepted}位`, { messageId: `full-${accepted}` }));
+    await h.adapter.sink!(
+      h.message(`成员${accepted}`, `打卡 第${accepted}位`, { messageId: `full-${accepted}` }),
+    );
     await h.app.bot.idle();
     expect(h.count('checkins')).toBe(accepted + 1);
-    expect((sqlite.prepare("SELECT count(*) AS n FROM inbox WHERE status != 'done'").get() as { n: number }).n).toBe(0);
+    expect(
+      (sqlite.prepare("SELECT count(*) AS n FROM inbox WHERE status != 'done'").get() as { n: number }).n,
+    ).toBe(0);
   });
 
   it('a message accepted before a crash is handled after the restart, once', async () => {

@@ -29,9 +29,17 @@ describe('group-commit sink', () => {
     h = await new Harness().start();
     const sink = groupCommitSink(h.db, (m) => h.app.bot.accept(m));
     const good = h.message('张三', '打卡');
-    const outcomes = await Promise.allSettled([sink(good), sink({ ...h.message('李四', '打卡'), sentAt: -1 }), sink(good)]);
+    const outcomes = await Promise.allSettled([
+      sink(good),
+      sink({ ...h.message('李四', '打卡'), sentAt: -1 }),
+      sink(good),
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.accepted : null))).toEqual([true, null, false]);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.accepted : null))).toEqual([
+      true,
+      null,
+      false,
+    ]);
     expect(h.count('inbox')).toBe(1);
   });
 });

@@ -16,13 +16,18 @@ const waitFor = async (cond: () => boolean, ms = 5000) => {
 describe('outbox', () => {
   it('a failed send is retried with the same idempotency key and delivered once', async () => {
     h = await branchWithSecretary();
-    h.adapter.failures.push(new SendError('HTTP 500', { retryAfterMs: 20 }), new SendError('HTTP 429', { retryAfterMs: 20 }));
+    h.adapter.failures.push(
+      new SendError('HTTP 500', { retryAfterMs: 20 }),
+      new SendError('HTTP 429', { retryAfterMs: 20 }),
+    );
     const before = h.adapter.sent.length;
     await h.adapter.sink!(h.message('张三', '我的'));
     await waitFor(() => h.adapter.sent.length > before);
     const delivered = h.adapter.sent.slice(before);
     expect(delivered).toHaveLength(1);
-    const row = h.db.$client.prepare("SELECT id, attempts, status FROM outbox ORDER BY id DESC LIMIT 1").get() as { id: number; attempts: number; status: string };
+    const row = h.db.$client
+      .prepare('SELECT id, attempts, status FROM outbox ORDER BY id DESC LIMIT 1')
+      .get() as { id: number; attempts: number; status: string };
     expect(row).toMatchObject({ attempts: 3, status: 'sent' });
     expect(delivered[0]!.idempotencyKey).toMatch(new RegExp(`-${row.id}$`));
   });
@@ -32,7 +37,9 @@ describe('outbox', () => {
     h.adapter.failures.push(new SendError('chat not found', { permanent: true }));
     expect(await h.say('张三', '我的')).toEqual([]);
     expect(await h.ask('张三', '打卡')).toContain('打卡成功');
-    const failed = h.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'failed'").get() as { n: number };
+    const failed = h.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'failed'").get() as {
+      n: number;
+    };
     expect(failed.n).toBe(1);
   });
 
@@ -58,7 +65,9 @@ describe('outbox', () => {
 
   it('a platform failing for a stretch delays replies; each is delivered once, in order per chat', async () => {
     h = await branchWithSecretary();
-    const failures = ['HTTP 500', 'HTTP 429', '230020', 'HTTP 500'].map((m) => new SendError(m, { retryAfterMs: 5 }));
+    const failures = ['HTTP 500', 'HTTP 429', '230020', 'HTTP 500'].map(
+      (m) => new SendError(m, { retryAfterMs: 5 }),
+    );
     h.adapter.failures.push(...failures);
     const before = h.adapter.sent.length;
     const asks = ['帮助 打卡', '帮助 补卡', '帮助 请假', '帮助 我的', '帮助 汇总'];

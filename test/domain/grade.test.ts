@@ -13,11 +13,17 @@ describe('grades', () => {
 
   it('a higher rate never gets a worse grade', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), (expected, x, y) => {
-        const [lo, hi] = [Math.min(x, y, expected), Math.min(Math.max(x, y), expected)];
-        const rank = (c: number) => GRADES.indexOf(gradeOf(c, expected, DEFAULT_THRESHOLDS) as (typeof GRADES)[number]);
-        expect(rank(hi)).toBeLessThanOrEqual(rank(lo));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 0, max: 500 }),
+        (expected, x, y) => {
+          const [lo, hi] = [Math.min(x, y, expected), Math.min(Math.max(x, y), expected)];
+          const rank = (c: number) =>
+            GRADES.indexOf(gradeOf(c, expected, DEFAULT_THRESHOLDS) as (typeof GRADES)[number]);
+          expect(rank(hi)).toBeLessThanOrEqual(rank(lo));
+        },
+      ),
     );
   });
 
@@ -25,7 +31,16 @@ describe('grades', () => {
     expect(parseThresholds('95 85 70')).toEqual(DEFAULT_THRESHOLDS);
     expect(parseThresholds('90%，87.5%，50%')).toEqual({ excellent: 900, good: 875, pass: 500 });
     expect(parseThresholds('100/90/80')).toEqual({ excellent: 1000, good: 900, pass: 800 });
-    for (const bad of ['95 85', '95 85 70 60', '70 85 95', '95 95 70', '101 85 70', '95 85 0', '95 85.25 70', 'a b c']) {
+    for (const bad of [
+      '95 85',
+      '95 85 70 60',
+      '70 85 95',
+      '95 95 70',
+      '101 85 70',
+      '95 85 0',
+      '95 85.25 70',
+      'a b c',
+    ]) {
       expect(() => parseThresholds(bad), bad).toThrow();
     }
   });

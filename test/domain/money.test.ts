@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { amountOrThrow, capitals, formatFen, formatYuan, MAX_FEN, parseAmount } from '../../src/domain/money.js';
+import {
+  amountOrThrow,
+  capitals,
+  formatFen,
+  formatYuan,
+  MAX_FEN,
+  parseAmount,
+} from '../../src/domain/money.js';
 
 const fenOf = (s: string) => {
   const r = parseAmount(s);
@@ -9,9 +16,15 @@ const fenOf = (s: string) => {
 };
 
 /** Lower-case numerals from the capitals, e.g. 壹佰贰拾元伍角 → 一百二十元五角. */
-const lower = (s: string) => s.replace(/[壹贰叁肆伍陆柒捌玖拾佰仟]/g, (c) => '一二三四五六七八九十百千'['壹贰叁肆伍陆柒捌玖拾佰仟'.indexOf(c)]!);
+const lower = (s: string) =>
+  s.replace(
+    /[壹贰叁肆伍陆柒捌玖拾佰仟]/g,
+    (c) => '一二三四五六七八九十百千'['壹贰叁肆伍陆柒捌玖拾佰仟'.indexOf(c)]!,
+  );
 
-const AMOUNT_CHARS = [...'0123456789.,-¥￥元块钱圆角毛分整零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点 ５０a'];
+const AMOUNT_CHARS = [
+  ...'0123456789.,-¥￥元块钱圆角毛分整零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点 ５０a',
+];
 
 describe('parseAmount', () => {
   it.each([
@@ -74,7 +87,9 @@ describe('parseAmount', () => {
       }
     };
     fc.assert(fc.property(fc.string({ maxLength: 60 }), check), { numRuns: 1000 });
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...AMOUNT_CHARS), maxLength: 16 }), check), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...AMOUNT_CHARS), maxLength: 16 }), check), {
+      numRuns: 3000,
+    });
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), check), { numRuns: 500 });
   });
 
@@ -107,9 +122,13 @@ describe('parseAmount', () => {
 
   it('reads whole yuan as 100 fen each, in figures and with 元/块', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_FEN / 100 }), fc.constantFrom('', '元', '块', '块钱', '元整'), (yuan, unit) => {
-        expect(fenOf(`${yuan}${unit}`)).toBe(yuan * 100);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: MAX_FEN / 100 }),
+        fc.constantFrom('', '元', '块', '块钱', '元整'),
+        (yuan, unit) => {
+          expect(fenOf(`${yuan}${unit}`)).toBe(yuan * 100);
+        },
+      ),
     );
   });
 

@@ -70,7 +70,11 @@ describe('study durations', () => {
 
 describe('study sign-in input', () => {
   it('a course in 《》 or plain words, and a duration in either order', () => {
-    expect(input('《党章》第一章 30分钟')).toEqual({ sessionNo: null, course: '《党章》第一章', minutes: 30 });
+    expect(input('《党章》第一章 30分钟')).toEqual({
+      sessionNo: null,
+      course: '《党章》第一章',
+      minutes: 30,
+    });
     expect(input('30分钟 《党章》')).toEqual({ sessionNo: null, course: '党章', minutes: 30 });
     expect(input('《党章》30分钟')).toEqual({ sessionNo: null, course: '党章', minutes: 30 });
     expect(input('二十大报告 一个半小时')).toEqual({ sessionNo: null, course: '二十大报告', minutes: 90 });
@@ -80,7 +84,11 @@ describe('study sign-in input', () => {
   });
 
   it('a duration inside a title stays part of the title', () => {
-    expect(input('《一小时读懂党史》 30分钟')).toEqual({ sessionNo: null, course: '一小时读懂党史', minutes: 30 });
+    expect(input('《一小时读懂党史》 30分钟')).toEqual({
+      sessionNo: null,
+      course: '一小时读懂党史',
+      minutes: 30,
+    });
     expect(input('十分重要的讲话')).toEqual({ sessionNo: null, course: '十分重要的讲话', minutes: null });
   });
 
@@ -90,7 +98,10 @@ describe('study sign-in input', () => {
   });
 
   it('two durations, or a title that is too long, are refused', () => {
-    expect(parseStudyInput('30分钟 1小时')).toEqual({ ok: false, error: '写了 2 个时长（30分钟、1小时），请只写一个。' });
+    expect(parseStudyInput('30分钟 1小时')).toEqual({
+      ok: false,
+      error: '写了 2 个时长（30分钟、1小时），请只写一个。',
+    });
     expect(parseStudyInput('很'.repeat(MAX_TITLE + 1)).ok).toBe(false);
     expect(parseStudyInput('0').ok).toBe(false);
   });
@@ -108,7 +119,38 @@ describe('study parsing properties', () => {
     fc.string({ maxLength: 80 }),
     fc.string({ unit: 'grapheme', maxLength: 80 }),
     fc
-      .array(fc.constantFrom('《', '》', '党章', '一', '两', '个', '半', '十', '百', '小时', '分钟', '分', 'min', 'h', 'm', '-', '.', ' ', '第', '期', '1', '5', '9', '0', '刻钟', '钟头', '又'), { maxLength: 20 })
+      .array(
+        fc.constantFrom(
+          '《',
+          '》',
+          '党章',
+          '一',
+          '两',
+          '个',
+          '半',
+          '十',
+          '百',
+          '小时',
+          '分钟',
+          '分',
+          'min',
+          'h',
+          'm',
+          '-',
+          '.',
+          ' ',
+          '第',
+          '期',
+          '1',
+          '5',
+          '9',
+          '0',
+          '刻钟',
+          '钟头',
+          '又',
+        ),
+        { maxLength: 20 },
+      )
       .map((parts) => parts.join('')),
   );
 
@@ -163,7 +205,12 @@ describe('study parsing properties', () => {
   });
 
   it('a course and a duration come back apart, whatever the order', () => {
-    const course = fc.constantFrom('党章', '《党章》第一章', '二十大报告', '《习近平新时代中国特色社会主义思想学习纲要》');
+    const course = fc.constantFrom(
+      '党章',
+      '《党章》第一章',
+      '二十大报告',
+      '《习近平新时代中国特色社会主义思想学习纲要》',
+    );
     fc.assert(
       fc.property(course, fc.integer({ min: 1, max: 600 }), fc.boolean(), (c, n, durationFirst) => {
         const text = durationFirst ? `${n}分钟 ${c}` : `${c} ${n}分钟`;

@@ -13,12 +13,76 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-const commandWords = ['打卡', '补卡', '请假', '我的', '未打卡', '汇总', '设置', '帮助', '学习签到', '学习', '发起学习', '结束学习', '学习未签到', '捐款', '确认', '支出', '冲正', '公示', '捐款记录', '导出', '／打卡', '#汇总', '@支部助手'];
-const fragments = ['2026-11-05', '11-20', '今天', '明天', '至', '50', '¥12.5', '五十元', '一百二十元五角', '-3', '0', '1e9', '99999999999', '30分钟', '一个半小时', '《党章》', '截止', '21:00', '强制', '@书记', '书记', '委员', '提醒', '关', '周一', '2026-Q3', '本月', 'csv', '\u0000', '\u202e', '😀', ' ', '　', '\n'];
+const commandWords = [
+  '打卡',
+  '补卡',
+  '请假',
+  '我的',
+  '未打卡',
+  '汇总',
+  '设置',
+  '帮助',
+  '学习签到',
+  '学习',
+  '发起学习',
+  '结束学习',
+  '学习未签到',
+  '捐款',
+  '确认',
+  '支出',
+  '冲正',
+  '公示',
+  '捐款记录',
+  '导出',
+  '／打卡',
+  '#汇总',
+  '@支部助手',
+];
+const fragments = [
+  '2026-11-05',
+  '11-20',
+  '今天',
+  '明天',
+  '至',
+  '50',
+  '¥12.5',
+  '五十元',
+  '一百二十元五角',
+  '-3',
+  '0',
+  '1e9',
+  '99999999999',
+  '30分钟',
+  '一个半小时',
+  '《党章》',
+  '截止',
+  '21:00',
+  '强制',
+  '@书记',
+  '书记',
+  '委员',
+  '提醒',
+  '关',
+  '周一',
+  '2026-Q3',
+  '本月',
+  'csv',
+  '\u0000',
+  '\u202e',
+  '😀',
+  ' ',
+  '　',
+  '\n',
+];
 
 const messageText = fc.oneof(
   fc.string({ maxLength: 200 }),
-  fc.tuple(fc.constantFrom(...commandWords), fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 12 })), { maxLength: 6 })).map(([c, args]) => `${c} ${args.join(' ')}`),
+  fc
+    .tuple(
+      fc.constantFrom(...commandWords),
+      fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 12 })), { maxLength: 6 }),
+    )
+    .map(([c, args]) => `${c} ${args.join(' ')}`),
 );
 
 describe('the whole message path under random input', () => {
@@ -26,7 +90,9 @@ describe('the whole message path under random input', () => {
     await fc.assert(
       fc.asyncProperty(messageText, fc.constantFrom('书记', '张三', '李四'), async (text, sender) => {
         await h.say(sender, text);
-        const failed = h.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status != 'done'").get() as { n: number };
+        const failed = h.db.$client
+          .prepare("SELECT count(*) AS n FROM inbox WHERE status != 'done'")
+          .get() as { n: number };
         expect(failed.n).toBe(0);
       }),
       { numRuns: RUNS },

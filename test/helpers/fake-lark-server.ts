@@ -59,7 +59,13 @@ export class FakeLarkServer {
   onStored: ((message: FakeLarkMessage) => void | Promise<void>) | undefined;
   private failures: SendFailure[] = [];
   private readonly server: Server;
-  private wss: { handleUpgrade: Function; clients: Set<{ send(b: Uint8Array): void; terminate(): void }>; close(): void } | undefined;
+  private wss:
+    | {
+        handleUpgrade: Function;
+        clients: Set<{ send(b: Uint8Array): void; terminate(): void }>;
+        close(): void;
+      }
+    | undefined;
   private readonly pendingAcks = new Map<string, (ack: Ack) => void>();
   private frameSeq = 0;
   private waiters: (() => void)[] = [];
@@ -104,7 +110,10 @@ export class FakeLarkServer {
   async waitForMessages(n: number, timeoutMs = 5000): Promise<FakeLarkMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.messages.length < n) {
-      if (Date.now() > deadline) throw new Error(`expected ${n} messages, got ${this.messages.length}: ${JSON.stringify(this.texts())}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `expected ${n} messages, got ${this.messages.length}: ${JSON.stringify(this.texts())}`,
+        );
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 50);
@@ -136,7 +145,8 @@ export class FakeLarkServer {
       ],
       payload: Buffer.from(JSON.stringify(envelope)),
     }).finish();
-    if (!this.wss || this.wss.clients.size === 0) return Promise.reject(new Error('no long-connection client'));
+    if (!this.wss || this.wss.clients.size === 0)
+      return Promise.reject(new Error('no long-connection client'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no ack from the long-connection client')), timeoutMs);
       this.pendingAcks.set(messageId, (ack) => {
@@ -154,7 +164,12 @@ export class FakeLarkServer {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
-  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private json(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
   }
@@ -165,28 +180,47 @@ export class FakeLarkServer {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const ct = req.headers['content-type'] ?? '';
-    const body = ct.includes('application/json') && raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    const body =
+      ct.includes('application/json') && raw.length
+        ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>)
+        : {};
     const p = url.pathname;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: p, query: Object.fromEntries(url.searchParams) });
 
     if (method === 'POST' && p === '/open-apis/auth/v3/tenant_access_token/internal') {
       this.tokenCalls++;
-      if (body.app_id !== this.appId || body.app_secret !== this.appSecret) return this.json(res, 200, { code: 10014, msg: 'app secret invalid' });
+      if (body.app_id !== this.appId || body.app_secret !== this.appSecret)
+        return this.json(res, 200, { code: 10014, msg: 'app secret invalid' });
       return this.json(res, 200, { code: 0, msg: 'ok', tenant_access_token: 't-fake-token', expire: 7200 });
     }
     if (method === 'POST' && p === '/callback/ws/endpoint') {
-      if (body.AppID !== this.appId || body.AppSecret !== this.appSecret) return this.json(res, 200, { code: 1000040343, msg: 'app secret invalid' });
+      if (body.AppID !== this.appId || body.AppSecret !== this.appSecret)
+        return this.json(res, 200, { code: 1000040343, msg: 'app secret invalid' });
       return this.json(res, 200, {
         code: 0,
         msg: 'ok',
-        data: { URL: `${this.url.replace('http', 'ws')}/ws?device_id=dev1&service_id=7`, ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 1 } },
+        data: {
+          URL: `${this.url.replace('http', 'ws')}/ws?device_id=dev1&service_id=7`,
+          ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 1 },
+        },
       });
     }
-    if (req.headers.authorization !== 'Bearer t-fake-token') return this.json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization' });
+    if (req.headers.authorization !== 'Bearer t-fake-token')
+      return this.json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization' });
 
     if (method === 'GET' && p === '/open-apis/bot/v3/info') {
-      return this.json(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: this.botName, avatar_url: '', ip_white_list: [], open_id: this.botOpenId } });
+      return this.json(res, 200, {
+        code: 0,
+        msg: 'ok',
+        bot: {
+          activate_status: 2,
+          app_name: this.botName,
+          avatar_url: '',
+          ip_white_list: [],
+          open_id: this.botOpenId,
+        },
+      });
     }
     let m: RegExpMatchArray | null;
     if (method === 'GET' && (m = p.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/))) {
@@ -194,10 +228,26 @@ export class FakeLarkServer {
       if (!chat) return this.json(res, 400, { code: 232011, msg: 'chat not found' });
       const size = Math.min(Number(url.searchParams.get('page_size') ?? 20), this.pageSize);
       const start = Number(url.searchParams.get('page_token')?.slice(1) ?? 0);
-      const items = chat.members.slice(start, start + size).map((x) => ({ member_id_type: 'open_id', member_id: x.openId, name: x.name, tenant_key: 'tk_test' }));
+      const items = chat.members
+        .slice(start, start + size)
+        .map((x) => ({
+          member_id_type: 'open_id',
+          member_id: x.openId,
+          name: x.name,
+          tenant_key: 'tk_test',
+        }));
       const next = start + size;
       const hasMore = next < chat.members.length;
-      return this.json(res, 200, { code: 0, msg: 'success', data: { items, page_token: hasMore ? `p${next}` : '', has_more: hasMore, member_total: chat.members.length } });
+      return this.json(res, 200, {
+        code: 0,
+        msg: 'success',
+        data: {
+          items,
+          page_token: hasMore ? `p${next}` : '',
+          has_more: hasMore,
+          member_total: chat.members.length,
+        },
+      });
     }
     if (method === 'GET' && (m = p.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)$/))) {
       const chatId = decodeURIComponent(m[1]!);
@@ -206,7 +256,17 @@ export class FakeLarkServer {
       return this.json(res, 200, {
         code: 0,
         msg: 'success',
-        data: { chat_id: chatId, name: chat.name, owner_id_type: 'open_id', owner_id: chat.ownerId, chat_mode: chat.chatMode ?? 'group', chat_type: 'private', external: false, user_count: String(chat.members.length), bot_count: '1' },
+        data: {
+          chat_id: chatId,
+          name: chat.name,
+          owner_id_type: 'open_id',
+          owner_id: chat.ownerId,
+          chat_mode: chat.chatMode ?? 'group',
+          chat_type: 'private',
+          external: false,
+          user_count: String(chat.members.length),
+          bot_count: '1',
+        },
       });
     }
     if (method === 'POST' && p === '/open-apis/im/v1/messages') return this.send(res, url, body);
@@ -214,7 +274,11 @@ export class FakeLarkServer {
       const name = /name="file_name"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
       const type = /name="file_type"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
       this.uploads.push({ name, type, bytes: raw.length });
-      return this.json(res, 200, { code: 0, msg: 'success', data: { file_key: `file_v3_${this.uploads.length}_${encodeURIComponent(name)}` } });
+      return this.json(res, 200, {
+        code: 0,
+        msg: 'success',
+        data: { file_key: `file_v3_${this.uploads.length}_${encodeURIComponent(name)}` },
+      });
     }
     return this.json(res, 404, { code: 404, msg: `not found ${method} ${p}` });
   }
@@ -223,12 +287,30 @@ export class FakeLarkServer {
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     const failure = this.failures.shift();
     const attempt = (outcome: string) => this.sendAttempts.push({ uuid, at: Date.now(), outcome });
-    if (failure === 500) return attempt('500'), this.json(res, 500, { code: 1, msg: 'internal error' });
-    if (failure === 429) return attempt('429'), this.json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '1' });
-    if (failure === 230020) return attempt('230020'), this.json(res, 200, { code: 230020, msg: 'This operation triggers the frequency limit.' });
-    if (failure === '230020-http400') return attempt('230020'), this.json(res, 400, { code: 230020, msg: 'This operation triggers the frequency limit.' });
+    if (failure === 500) return (attempt('500'), this.json(res, 500, { code: 1, msg: 'internal error' }));
+    if (failure === 429)
+      return (
+        attempt('429'),
+        this.json(
+          res,
+          429,
+          { code: 99991400, msg: 'request trigger frequency limit' },
+          { 'x-ogw-ratelimit-reset': '1' },
+        )
+      );
+    if (failure === 230020)
+      return (
+        attempt('230020'),
+        this.json(res, 200, { code: 230020, msg: 'This operation triggers the frequency limit.' })
+      );
+    if (failure === '230020-http400')
+      return (
+        attempt('230020'),
+        this.json(res, 400, { code: 230020, msg: 'This operation triggers the frequency limit.' })
+      );
     const receiveIdType = url.searchParams.get('receive_id_type');
-    if (receiveIdType !== 'chat_id' && receiveIdType !== 'open_id') return attempt('400'), this.json(res, 400, { code: 230001, msg: 'bad receive_id_type' });
+    if (receiveIdType !== 'chat_id' && receiveIdType !== 'open_id')
+      return (attempt('400'), this.json(res, 400, { code: 230001, msg: 'bad receive_id_type' }));
     const chatId = String(body.receive_id);
     // Feishu deduplicates on uuid (for an hour): the same uuid is answered with the first message.
     const dup = uuid ? this.messages.find((x) => x.uuid === uuid) : undefined;
@@ -237,13 +319,36 @@ export class FakeLarkServer {
     if (!message) {
       const content = JSON.parse(String(body.content)) as Record<string, unknown>;
       const msgType = String(body.msg_type);
-      const text = msgType === 'text' ? String(content.text) : msgType === 'file' ? String(content.file_key) : JSON.stringify(content);
-      message = { chatId, receiveIdType, msgType, content, text, uuid, messageId: `om_${this.messages.length + 1}`, at: Date.now() };
+      const text =
+        msgType === 'text'
+          ? String(content.text)
+          : msgType === 'file'
+            ? String(content.file_key)
+            : JSON.stringify(content);
+      message = {
+        chatId,
+        receiveIdType,
+        msgType,
+        content,
+        text,
+        uuid,
+        messageId: `om_${this.messages.length + 1}`,
+        at: Date.now(),
+      };
       this.messages.push(message);
       for (const w of this.waiters.splice(0)) w();
       await this.onStored?.(message);
     }
-    this.json(res, 200, { code: 0, msg: 'success', data: { message_id: message.messageId, chat_id: chatId, msg_type: message.msgType, create_time: String(message.at) } });
+    this.json(res, 200, {
+      code: 0,
+      msg: 'success',
+      data: {
+        message_id: message.messageId,
+        chat_id: chatId,
+        msg_type: message.msgType,
+        create_time: String(message.at),
+      },
+    });
   }
 
   private upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
@@ -252,16 +357,27 @@ export class FakeLarkServer {
       return;
     }
     if (!this.wss) {
-      const { WebSocketServer } = require('ws') as { WebSocketServer: new (o: { noServer: boolean }) => NonNullable<FakeLarkServer['wss']> };
+      const { WebSocketServer } = require('ws') as {
+        WebSocketServer: new (o: { noServer: boolean }) => NonNullable<FakeLarkServer['wss']>;
+      };
       this.wss = new WebSocketServer({ noServer: true });
     }
     this.wss.handleUpgrade(req, socket, head, (ws: { on(e: 'message', f: (b: Buffer) => void): void }) => {
       ws.on('message', (buf: Buffer) => {
-        const frame = frameType().Frame.decode(buf) as { headers: { key: string; value: string }[]; payload: Uint8Array };
+        const frame = frameType().Frame.decode(buf) as {
+          headers: { key: string; value: string }[];
+          payload: Uint8Array;
+        };
         const h = Object.fromEntries(frame.headers.map((x) => [x.key, x.value]));
         if (h.type !== 'event' || !h.message_id) return; // pings
-        const ack = JSON.parse(Buffer.from(frame.payload).toString('utf8')) as { code: number; data?: string };
-        this.pendingAcks.get(h.message_id)?.({ code: ack.code, data: ack.data ? JSON.parse(Buffer.from(ack.data, 'base64').toString('utf8')) : undefined });
+        const ack = JSON.parse(Buffer.from(frame.payload).toString('utf8')) as {
+          code: number;
+          data?: string;
+        };
+        this.pendingAcks.get(h.message_id)?.({
+          code: ack.code,
+          data: ack.data ? JSON.parse(Buffer.from(ack.data, 'base64').toString('utf8')) : undefined,
+        });
         this.pendingAcks.delete(h.message_id);
       });
     });

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { FixedClock } from '../../src/core/clock.js';
-import type { Adapter, AdapterState, IncomingMessage, MessageSink, OutgoingMessage, RosterMember } from '../../src/core/message.js';
+import type {
+  Adapter,
+  AdapterState,
+  IncomingMessage,
+  MessageSink,
+  OutgoingMessage,
+  RosterMember,
+} from '../../src/core/message.js';
 import { instantOf } from '../../src/domain/time.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 
@@ -121,7 +128,8 @@ export class Harness {
   /** The one reply to a message (fails the test when there is not exactly one). */
   async ask(sender: string, text: string, extra: Partial<IncomingMessage> = {}): Promise<string> {
     const replies = await this.say(sender, text, extra);
-    if (replies.length !== 1) throw new Error(`expected one reply to「${text}」, got ${JSON.stringify(replies)}`);
+    if (replies.length !== 1)
+      throw new Error(`expected one reply to「${text}」, got ${JSON.stringify(replies)}`);
     return replies[0]!;
   }
 

@@ -52,16 +52,28 @@ export function signRaw(body: string, o: SignOptions = {}): SignedRequest {
   return { body, headers };
 }
 
-function signInto(headers: Record<string, string>, body: string, encryptKey: string, timestamp?: number, nonce?: string): void {
+function signInto(
+  headers: Record<string, string>,
+  body: string,
+  encryptKey: string,
+  timestamp?: number,
+  nonce?: string,
+): void {
   const ts = String(timestamp ?? Math.floor(Date.now() / 1000));
   const n = nonce ?? randomBytes(8).toString('hex');
   headers['x-lark-request-timestamp'] = ts;
   headers['x-lark-request-nonce'] = n;
-  headers['x-lark-signature'] = createHash('sha256').update(ts + n + encryptKey + body).digest('hex');
+  headers['x-lark-signature'] = createHash('sha256')
+    .update(ts + n + encryptKey + body)
+    .digest('hex');
 }
 
 /** A schema 2.0 envelope. */
-export function envelope(eventType: string, event: unknown, o: { eventId?: string; createTime?: number; token?: string; appId?: string } = {}) {
+export function envelope(
+  eventType: string,
+  event: unknown,
+  o: { eventId?: string; createTime?: number; token?: string; appId?: string } = {},
+) {
   return {
     schema: '2.0',
     header: {
@@ -94,7 +106,11 @@ export function messageEvent(i: MessageEventInput) {
   return envelope(
     'im.message.receive_v1',
     {
-      sender: { sender_id: { open_id: i.senderId, user_id: `u_${i.senderId}`, union_id: `on_${i.senderId}` }, sender_type: 'user', tenant_key: 'tk_test' },
+      sender: {
+        sender_id: { open_id: i.senderId, user_id: `u_${i.senderId}`, union_id: `on_${i.senderId}` },
+        sender_type: 'user',
+        tenant_key: 'tk_test',
+      },
       message: {
         message_id: i.messageId ?? `om_${randomUUID().replace(/-/g, '')}`,
         root_id: '',
@@ -106,7 +122,12 @@ export function messageEvent(i: MessageEventInput) {
         chat_type: i.chatType ?? 'group',
         message_type: 'text',
         content: JSON.stringify({ text: i.text }),
-        mentions: (i.mentions ?? []).map((m, n) => ({ key: `@_user_${n + 1}`, id: { open_id: m.openId, user_id: '', union_id: `on_${m.openId}` }, name: m.name, tenant_key: 'tk_test' })),
+        mentions: (i.mentions ?? []).map((m, n) => ({
+          key: `@_user_${n + 1}`,
+          id: { open_id: m.openId, user_id: '', union_id: `on_${m.openId}` },
+          name: m.name,
+          tenant_key: 'tk_test',
+        })),
       },
     },
     { eventId: i.eventId, createTime: t },
@@ -114,11 +135,21 @@ export function messageEvent(i: MessageEventInput) {
 }
 
 /** A `card.action.trigger` envelope: `openId` clicked a button carrying `value` in `chatId`. */
-export function cardActionEvent(i: { chatId: string; openId: string; value: Record<string, string>; eventId?: string }) {
+export function cardActionEvent(i: {
+  chatId: string;
+  openId: string;
+  value: Record<string, string>;
+  eventId?: string;
+}) {
   return envelope(
     'card.action.trigger',
     {
-      operator: { tenant_key: 'tk_test', user_id: `u_${i.openId}`, open_id: i.openId, union_id: `on_${i.openId}` },
+      operator: {
+        tenant_key: 'tk_test',
+        user_id: `u_${i.openId}`,
+        open_id: i.openId,
+        union_id: `on_${i.openId}`,
+      },
       token: 'c-card-token',
       action: { value: i.value, tag: 'button' },
       host: 'im_message',
@@ -129,7 +160,12 @@ export function cardActionEvent(i: { chatId: string; openId: string; value: Reco
 }
 
 /** Member added / removed / bot added envelopes. */
-export function memberEvent(type: 'im.chat.member.user.added_v1' | 'im.chat.member.user.deleted_v1', chatId: string, users: { openId: string; name: string }[], eventId?: string) {
+export function memberEvent(
+  type: 'im.chat.member.user.added_v1' | 'im.chat.member.user.deleted_v1',
+  chatId: string,
+  users: { openId: string; name: string }[],
+  eventId?: string,
+) {
   return envelope(
     type,
     {
@@ -138,12 +174,26 @@ export function memberEvent(type: 'im.chat.member.user.added_v1' | 'im.chat.memb
       external: false,
       operator_tenant_key: 'tk_test',
       name: '群',
-      users: users.map((u) => ({ name: u.name, tenant_key: 'tk_test', user_id: { open_id: u.openId, user_id: `u_${u.openId}`, union_id: `on_${u.openId}` } })),
+      users: users.map((u) => ({
+        name: u.name,
+        tenant_key: 'tk_test',
+        user_id: { open_id: u.openId, user_id: `u_${u.openId}`, union_id: `on_${u.openId}` },
+      })),
     },
     { eventId },
   );
 }
 
 export function botAddedEvent(chatId: string, operatorId: string, eventId?: string) {
-  return envelope('im.chat.member.bot.added_v1', { chat_id: chatId, operator_id: { open_id: operatorId }, external: false, operator_tenant_key: 'tk_test', name: '支部助手' }, { eventId });
+  return envelope(
+    'im.chat.member.bot.added_v1',
+    {
+      chat_id: chatId,
+      operator_id: { open_id: operatorId },
+      external: false,
+      operator_tenant_key: 'tk_test',
+      name: '支部助手',
+    },
+    { eventId },
+  );
 }

@@ -14,7 +14,10 @@ export async function readXlsx(source: string | Buffer): Promise<Map<string, She
     ws.eachRow({ includeEmpty: true }, (row, n) => {
       rows[n - 1] = (row.values as unknown[]).slice(1);
     });
-    out.set(ws.name, Array.from(rows, (r) => r ?? []));
+    out.set(
+      ws.name,
+      Array.from(rows, (r) => r ?? []),
+    );
   });
   return out;
 }
@@ -47,12 +50,12 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = '');
+    else if (ch === ',') (row.push(field), (field = ''));
+    else if (ch === '\n') (row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = ''));
     else field += ch;
   }
   if (field || row.length) rows.push([...row, field]);

@@ -31,7 +31,13 @@ export async function seededMonth(): Promise<Harness> {
   await h.ask('张三', '学习签到 《党章》第一章 30分钟');
   await h.ask('李四', '学习签到 《二十大报告》 45分钟');
   const id = (name: string) => h.db.select().from(members).where(eq(members.name, name)).get()!.id;
-  const actor = (name: string): FundActor => ({ db: h.db, branchId: 1, memberId: id(name), at: at('2026-11-05 08:20'), day: '2026-11-05' });
+  const actor = (name: string): FundActor => ({
+    db: h.db,
+    branchId: 1,
+    memberId: id(name),
+    at: at('2026-11-05 08:20'),
+    day: '2026-11-05',
+  });
   inTransaction(h.db, () => {
     donate(actor('张三'), { amountFen: 5000, note: '', pending: true, limitFen: 1_000_000 });
     donate(actor('李四'), { amountFen: 1250, note: '', pending: true, limitFen: 1_000_000 });

@@ -49,7 +49,12 @@ export class RecordingPuppet extends PuppetMock {
 const asEmitter = (x: unknown) => x as EventEmitter;
 
 /** Resolves with the arguments of the first `event` that satisfies `pred`. */
-export function waitFor<T extends unknown[]>(emitter: unknown, event: string, pred: (...args: T) => boolean = () => true, ms = 5000): Promise<T> {
+export function waitFor<T extends unknown[]>(
+  emitter: unknown,
+  event: string,
+  pred: (...args: T) => boolean = () => true,
+  ms = 5000,
+): Promise<T> {
   const em = asEmitter(emitter);
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -130,7 +135,13 @@ export class WechatWorld {
       rateLimitPauseMs: 300,
       showQr: (qr) => this.qrs.push(qr),
     });
-    this.app = buildApp({ db: this.db, clock: this.clock, tz: TZ, log: silentLog, adapters: [this.adapter, ...this.others] });
+    this.app = buildApp({
+      db: this.db,
+      clock: this.clock,
+      tz: TZ,
+      log: silentLog,
+      adapters: [this.adapter, ...this.others],
+    });
     await startAdapters(this.app, silentLog);
     if (opts.login !== false) await this.login();
     return this;
@@ -161,7 +172,13 @@ export class WechatWorld {
   async say(
     who: mock.ContactMock,
     text: string,
-    opts: { id?: string; sentAt?: number; mentions?: mock.ContactMock[]; to?: mock.ContactMock | mock.RoomMock; type?: types.Message } = {},
+    opts: {
+      id?: string;
+      sentAt?: number;
+      mentions?: mock.ContactMock[];
+      to?: mock.ContactMock | mock.RoomMock;
+      type?: types.Message;
+    } = {},
   ): Promise<string[]> {
     const id = opts.id ?? `msg-${++seq}`;
     const to = opts.to ?? this.room;
@@ -189,9 +206,14 @@ export class WechatWorld {
   }
 
   /** The one reply to a message (fails when there is not exactly one). */
-  async ask(who: mock.ContactMock, text: string, opts: Parameters<WechatWorld['say']>[2] = {}): Promise<string> {
+  async ask(
+    who: mock.ContactMock,
+    text: string,
+    opts: Parameters<WechatWorld['say']>[2] = {},
+  ): Promise<string> {
     const replies = await this.say(who, text, opts);
-    if (replies.length !== 1) throw new Error(`expected one reply to「${text}」, got ${JSON.stringify(replies)}`);
+    if (replies.length !== 1)
+      throw new Error(`expected one reply to「${text}」, got ${JSON.stringify(replies)}`);
     return replies[0]!;
   }
 
@@ -201,6 +223,8 @@ export class WechatWorld {
 
   /** Errors Wechaty reported, minus the mock's known noise on join/leave (room.sync looks up the room id as a contact). */
   unexpectedErrors(): string[] {
-    return this.errors.map((e) => String(e?.message ?? e)).filter((m) => !/no payload found for id .*@chatroom/.test(m));
+    return this.errors
+      .map((e) => String(e?.message ?? e))
+      .filter((m) => !/no payload found for id .*@chatroom/.test(m));
   }
 }

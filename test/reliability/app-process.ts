@@ -18,7 +18,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it returns true; throws `describe()` after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string, everyMs = 50): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -62,7 +67,13 @@ export class AppProcess {
   static start(env: Record<string, string>, port: number, maxSockets = 32): AppProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     return new AppProcess(child, port, maxSockets);
@@ -82,7 +93,10 @@ export class AppProcess {
       async () => {
         if (!this.alive) throw new Error(`the app exited (${this.exitCode}) while starting:\n${this.stderr}`);
         const res = await this.get('/healthz').catch(() => undefined);
-        return res?.status === 200 && (JSON.parse(res.body) as { adapters?: Record<string, string> }).adapters?.lark === 'running';
+        return (
+          res?.status === 200 &&
+          (JSON.parse(res.body) as { adapters?: Record<string, string> }).adapters?.lark === 'running'
+        );
       },
       timeoutMs,
       () => `the app did not become ready:\n${this.stderr}`,
@@ -99,13 +113,16 @@ export class AppProcess {
 
   get(path: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: this.port, path, method: 'GET', agent: this.agent }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', reject);
-      });
+      const req = request(
+        { host: '127.0.0.1', port: this.port, path, method: 'GET', agent: this.agent },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -115,7 +132,14 @@ export class AppProcess {
   post(path: string, body: string, headers: Record<string, string>): Promise<PostOutcome> {
     return new Promise((resolve) => {
       const req = request(
-        { host: '127.0.0.1', port: this.port, path, method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          path,
+          method: 'POST',
+          agent: this.agent,
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));

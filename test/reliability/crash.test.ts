@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf, instantOf } from '../../src/domain/time.js';
 import { FakeLarkServer } from '../helpers/fake-lark-server.js';
 import { tempDbPath, TZ } from '../helpers/harness.js';
-import { messageEvent, signedRequest, TEST_APP_ID, TEST_APP_SECRET, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/lark-events.js';
+import {
+  messageEvent,
+  signedRequest,
+  TEST_APP_ID,
+  TEST_APP_SECRET,
+  TEST_ENCRYPT_KEY,
+  TEST_VERIFICATION_TOKEN,
+} from '../helpers/lark-events.js';
 import { AppProcess, freePort, waitFor, type PostOutcome } from './app-process.js';
 
 const MEMBERS = 2000;
@@ -15,15 +22,27 @@ const KILL_AT = Math.round(MEMBERS * 0.4);
 const CHAT = 'oc_crash_branch';
 
 // 50 × 40 two-character names: every name distinct, so each confirmation names one member.
-const SURNAMES = [...'赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎'];
+const SURNAMES = [
+  ...'赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎',
+];
 const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红梅鑫波斌宇浩凯健俊帆帅旭宁龙'];
-const people = Array.from({ length: MEMBERS }, (_, i) => ({ openId: `ou_m${String(i).padStart(4, '0')}`, name: `${SURNAMES[Math.floor(i / GIVEN.length)]}${GIVEN[i % GIVEN.length]}` }));
+const people = Array.from({ length: MEMBERS }, (_, i) => ({
+  openId: `ou_m${String(i).padStart(4, '0')}`,
+  name: `${SURNAMES[Math.floor(i / GIVEN.length)]}${GIVEN[i % GIVEN.length]}`,
+}));
 const owner = people[0]!;
 
 // The 08:00 burst of today (in the branch's timezone): one message every 250 ms from 08:00:00.
 const burstStart = instantOf(dayOf(Date.now(), TZ), '08:00', TZ);
 const events = people.map((p, i) =>
-  messageEvent({ chatId: CHAT, senderId: p.openId, text: '打卡', messageId: `om_crash_${i}`, eventId: `ev_crash_${i}`, createTime: burstStart + i * 250 }),
+  messageEvent({
+    chatId: CHAT,
+    senderId: p.openId,
+    text: '打卡',
+    messageId: `om_crash_${i}`,
+    eventId: `ev_crash_${i}`,
+    createTime: burstStart + i * 250,
+  }),
 );
 
 let fake: FakeLarkServer;
@@ -67,7 +86,11 @@ function deliver(to: AppProcess, envelope: unknown): Promise<PostOutcome> {
 }
 
 /** Runs `work` over `items`, at most CONCURRENCY at a time, until done or `stop()` is true. */
-async function pool<T>(items: T[], work: (item: T) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+async function pool<T>(
+  items: T[],
+  work: (item: T) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !stop()) await work(items[next++]!);
@@ -76,12 +99,17 @@ async function pool<T>(items: T[], work: (item: T) => Promise<void>, stop: () =>
 }
 
 /** As Feishu does for an event without a 200: deliver again (here at once, not after 15 s) until it is taken. */
-async function deliverUntilAcknowledged(to: AppProcess, envelope: unknown, timeoutMs = 30_000): Promise<void> {
+async function deliverUntilAcknowledged(
+  to: AppProcess,
+  envelope: unknown,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     const outcome = await deliver(to, envelope);
     if (outcome === 200) return;
-    if (Date.now() > deadline || !to.alive) throw new Error(`event not acknowledged (last answer ${outcome}):\n${to.log}`);
+    if (Date.now() > deadline || !to.alive)
+      throw new Error(`event not acknowledged (last answer ${outcome}):\n${to.log}`);
     await new Promise((r) => setTimeout(r, Math.min(500, 20 * 2 ** attempt)));
   }
 }
@@ -147,7 +175,9 @@ describe('crash in the 08:00 burst (real process, Feishu webhook)', { timeout: 1
     // An acknowledged event is durable: each one is in the inbox before anything is delivered again.
     reader = new Database(dbPath, { readonly: true, fileMustExist: true });
     reader.pragma('busy_timeout = 5000');
-    const stored = new Set((reader.prepare('SELECT message_id AS id FROM inbox').all() as { id: string }[]).map((r) => r.id));
+    const stored = new Set(
+      (reader.prepare('SELECT message_id AS id FROM inbox').all() as { id: string }[]).map((r) => r.id),
+    );
     expect([...acknowledged].filter((i) => !stored.has(`om_crash_${i}`))).toEqual([]);
 
     // 3. Feishu delivers every event again (those without a 200 must be; the others may be), and
@@ -155,7 +185,10 @@ describe('crash in the 08:00 burst (real process, Feishu webhook)', { timeout: 1
     const sample = [...acknowledged].filter((_, n) => n % 4 === 0);
     const redeliveries: unknown[] = [
       ...events,
-      ...sample.map((i) => ({ ...events[i]!, header: { ...events[i]!.header, event_id: `ev_crash_${i}_again` } })),
+      ...sample.map((i) => ({
+        ...events[i]!,
+        header: { ...events[i]!.header, event_id: `ev_crash_${i}_again` },
+      })),
     ];
     await pool(redeliveries, (ev) => deliverUntilAcknowledged(second, ev));
 
@@ -175,9 +208,21 @@ describe('crash in the 08:00 burst (real process, Feishu webhook)', { timeout: 1
 
     // 5. The secretary (the group's owner) asks for today's summary.
     const before = fake.messages.length;
-    await deliverUntilAcknowledged(second, messageEvent({ chatId: CHAT, senderId: owner.openId, text: '汇总 今天', messageId: 'om_crash_summary', createTime: burstStart + 15 * 60_000 }));
+    await deliverUntilAcknowledged(
+      second,
+      messageEvent({
+        chatId: CHAT,
+        senderId: owner.openId,
+        text: '汇总 今天',
+        messageId: 'om_crash_summary',
+        createTime: burstStart + 15 * 60_000,
+      }),
+    );
     await waitFor(() => fake.messages.slice(before).some((m) => m.text.includes('实到')), 30_000, state);
-    const summary = fake.messages.slice(before).map((m) => m.text).join('\n');
+    const summary = fake.messages
+      .slice(before)
+      .map((m) => m.text)
+      .join('\n');
 
     // What the database holds: each member once, every message handled, nothing failed.
     expect(count('SELECT count(*) AS n FROM checkins')).toBe(MEMBERS);

@@ -44,7 +44,11 @@ describe('renderMonthlyChart', () => {
 
   it('is sent as a PNG file through the outbox for a monthly report', async () => {
     h = await seededMonth();
-    const item = chartItem(scope(), { platform: 'fake', platformChatId: h.chat }, parsePeriod('2026-11', '2026-11-05'))!;
+    const item = chartItem(
+      scope(),
+      { platform: 'fake', platformChatId: h.chat },
+      parsePeriod('2026-11', '2026-11-05'),
+    )!;
     expect(item.payload.text).toBe('📈 第一党支部 · 2026年11月每日打卡率');
     enqueue(h.db, item, h.clock.now());
     h.app.sender.wake();
@@ -53,6 +57,8 @@ describe('renderMonthlyChart', () => {
     expect(sent.file!.name).toBe('第一党支部-2026-11-打卡率.png');
     expect(existsSync(sent.file!.path)).toBe(true);
     expect([...readFileSync(sent.file!.path).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
-    expect(chartItem(scope(), { platform: 'fake', platformChatId: h.chat }, parsePeriod('2026-12', '2026-11-05'))).toBeUndefined();
+    expect(
+      chartItem(scope(), { platform: 'fake', platformChatId: h.chat }, parsePeriod('2026-12', '2026-11-05')),
+    ).toBeUndefined();
   });
 });

@@ -26,12 +26,25 @@ describe('buildPeriodReport', () => {
     const byName = Object.fromEntries(r.checkin.members.map((l) => [l.name, l]));
     expect(byName['张三']).toMatchObject({ expected: 2, checked: 1, leave: 2, missed: 1 });
     expect(byName['李四']).toMatchObject({ expected: 3, checked: 3, late: 1 });
-    expect(r.daily.map((d) => `${d.day.slice(8)} ${d.checked}/${d.expected}`)).toEqual(['01 0/0', '02 2/2', '03 2/2', '04 2/2', '05 2/3']);
+    expect(r.daily.map((d) => `${d.day.slice(8)} ${d.checked}/${d.expected}`)).toEqual([
+      '01 0/0',
+      '02 2/2',
+      '03 2/2',
+      '04 2/2',
+      '05 2/3',
+    ]);
     expect(r.daily.reduce((a, d) => a + d.expected, 0)).toBe(r.checkin.expected);
     expect(r.streaks.map((s) => `${s.name} ${s.longest}`)).toEqual(['书记 4', '李四 3', '张三 1']);
     expect(r.mostMissed).toEqual([expect.objectContaining({ name: '张三', missed: 1 })]);
     expect(r.study).toMatchObject({ personTimes: 2, minutes: 75 });
-    expect(r.fund).toMatchObject({ raisedFen: 5000, pendingFen: 1250, paidFen: 2000, balanceFen: 3000, closingBalanceFen: 3000, chainOk: true });
+    expect(r.fund).toMatchObject({
+      raisedFen: 5000,
+      pendingFen: 1250,
+      paidFen: 2000,
+      balanceFen: 3000,
+      closingBalanceFen: 3000,
+      chainOk: true,
+    });
   });
 
   it('is undefined for a period that has not started, and leaves out study and fund a branch never used', async () => {

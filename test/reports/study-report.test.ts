@@ -56,7 +56,9 @@ describe('study totals by period', () => {
     ]);
     expect(year.noStudy.map((m) => m.name)).toEqual(['书记']);
     // The session belongs to the quarter it was opened in.
-    expect(report('2026-Q3').sessions.map((s) => [s.number, s.topic, s.signedIn, s.expected, s.state])).toEqual([[1, '二十大报告', 1, 3, 'closed']]);
+    expect(
+      report('2026-Q3').sessions.map((s) => [s.number, s.topic, s.signedIn, s.expected, s.state]),
+    ).toEqual([[1, '二十大报告', 1, 3, 'closed']]);
     expect(report('2026-Q4').sessions).toEqual([]);
   });
 

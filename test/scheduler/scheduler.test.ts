@@ -9,7 +9,14 @@ async function tick(): Promise<{ text: string; chatId: string; private?: boolean
   const before = h.adapter.sent.length;
   h.app.scheduler.runDue();
   await h.app.bot.idle();
-  return h.adapter.sent.slice(before).map((m) => ({ text: m.text, chatId: m.chatId, private: m.private, mentions: m.mentions?.map((x) => x.name) }));
+  return h.adapter.sent
+    .slice(before)
+    .map((m) => ({
+      text: m.text,
+      chatId: m.chatId,
+      private: m.private,
+      mentions: m.mentions?.map((x) => x.name),
+    }));
 }
 
 describe('scheduled posts', () => {
@@ -59,7 +66,9 @@ describe('scheduled posts', () => {
     await h.ask('王五', '我的');
     h.setTime('2026-11-02 20:00');
     const [reminder] = await tick();
-    expect(reminder!.text).toBe('⏰ 11月2日 还有 2 人未打卡，请记得发送「打卡」（请假请发「请假 今天 原因」）。');
+    expect(reminder!.text).toBe(
+      '⏰ 11月2日 还有 2 人未打卡，请记得发送「打卡」（请假请发「请假 今天 原因」）。',
+    );
     expect(reminder!.mentions).toEqual(['张三', '王五']);
     h.setTime('2026-11-03 08:00');
     for (const name of ['书记', '张三', '李四', '王五']) await h.ask(name, '打卡');
@@ -77,7 +86,10 @@ describe('scheduled posts', () => {
     h.setTime('2026-11-03 20:00');
     const posted = await tick();
     const note = posted.find((m) => m.private);
-    expect(note).toMatchObject({ chatId: '书记', text: '🔔 第一党支部：张三 已连续 3 天未打卡（截至 11月3日），请了解情况。' });
+    expect(note).toMatchObject({
+      chatId: '书记',
+      text: '🔔 第一党支部：张三 已连续 3 天未打卡（截至 11月3日），请了解情况。',
+    });
     expect(posted.filter((m) => m.text.startsWith('⏰')).map((m) => m.mentions)).toEqual([['张三']]);
   });
 

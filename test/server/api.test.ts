@@ -22,7 +22,14 @@ afterEach(async () => {
 
 async function api(adminToken: string | null = TOKEN): Promise<FastifyInstance> {
   h = await seededMonth();
-  server = buildServer({ db: h.db, adapters: [], log: silentLog, adminToken: adminToken ?? undefined, tz: TZ, now: () => h.clock.now() });
+  server = buildServer({
+    db: h.db,
+    adapters: [],
+    log: silentLog,
+    adminToken: adminToken ?? undefined,
+    tz: TZ,
+    now: () => h.clock.now(),
+  });
   return server;
 }
 
@@ -30,8 +37,12 @@ describe('admin API', () => {
   it('answers 401 without a token, with a wrong one, or with another scheme; the routes are absent without ADMIN_TOKEN', async () => {
     const app = await api();
     expect((await app.inject({ url: '/api/branches' })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/branches', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/branches', headers: { authorization: `Basic ${TOKEN}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ url: '/api/branches', headers: { authorization: 'Bearer wrong' } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await app.inject({ url: '/api/branches', headers: { authorization: `Basic ${TOKEN}` } })).statusCode,
+    ).toBe(401);
     expect((await app.inject({ method: 'POST', url: '/api/backup' })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/branches', headers: auth })).statusCode).toBe(200);
     await server!.close();
@@ -44,7 +55,14 @@ describe('admin API', () => {
   it('lists branches with member counts and chats', async () => {
     const app = await api();
     const res = await app.inject({ url: '/api/branches', headers: auth });
-    expect(res.json()).toEqual([{ id: 1, name: '第一党支部', members: 3, chats: [{ platform: 'fake', chatId: 'g1', title: '第一党支部' }] }]);
+    expect(res.json()).toEqual([
+      {
+        id: 1,
+        name: '第一党支部',
+        members: 3,
+        chats: [{ platform: 'fake', chatId: 'g1', title: '第一党支部' }],
+      },
+    ]);
   });
 
   it('returns the period report as JSON', async () => {
@@ -60,7 +78,9 @@ describe('admin API', () => {
     expect(r.study.minutes).toBe(75);
     expect(r.fund).toMatchObject({ raisedFen: 5000, paidFen: 2000, balanceFen: 3000 });
     // The default period is 本月.
-    expect((await app.inject({ url: '/api/branches/1/report', headers: auth })).json().period.key).toBe('2026-11');
+    expect((await app.inject({ url: '/api/branches/1/report', headers: auth })).json().period.key).toBe(
+      '2026-11',
+    );
   });
 
   it('answers 400 on bad parameters and 404 for an unknown branch', async () => {
@@ -81,7 +101,9 @@ describe('admin API', () => {
     const xlsx = await app.inject({ url: '/api/branches/1/export?period=2026-11', headers: auth });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    expect(xlsx.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('第一党支部-2026-11-台账.xlsx')}`);
+    expect(xlsx.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('第一党支部-2026-11-台账.xlsx')}`,
+    );
     const book = await readXlsx(xlsx.rawPayload);
     expect(valueOf(book.get('汇总')!, '实到（人日）')).toBe(8);
     expect(valueOf(book.get('汇总')!, '收到捐款（元）')).toBe(50);
@@ -103,7 +125,9 @@ describe('admin API', () => {
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       for (const table of ['members', 'checkins', 'study_signins', 'fund_entries', 'outbox']) {
-        expect((copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n).toBe(h.count(table));
+        expect((copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n).toBe(
+          h.count(table),
+        );
       }
     } finally {
       copy.close();
@@ -113,12 +137,26 @@ describe('admin API', () => {
   it('publishes OpenAPI at /docs and limits the request rate', async () => {
     h = await seededMonth();
     server = Fastify();
-    await server.register(adminApi, { db: h.db, token: TOKEN, tz: TZ, now: () => h.clock.now(), rateLimitMax: 3 });
+    await server.register(adminApi, {
+      db: h.db,
+      token: TOKEN,
+      tz: TZ,
+      now: () => h.clock.now(),
+      rateLimitMax: 3,
+    });
     const spec = (await server.inject({ url: '/docs/json' })).json();
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/branches', '/api/branches/{id}/report', '/api/branches/{id}/export', '/api/backup']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/branches',
+        '/api/branches/{id}/report',
+        '/api/branches/{id}/export',
+        '/api/backup',
+      ]),
+    );
     expect((await server.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
     const codes: number[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await server.inject({ url: '/api/branches', headers: auth })).statusCode);
+    for (let i = 0; i < 4; i++)
+      codes.push((await server.inject({ url: '/api/branches', headers: auth })).statusCode);
     expect(codes.at(-1)).toBe(429);
   });
 });

@@ -6,7 +6,15 @@ import { tempDbPath } from '../../helpers/harness.js';
 function runConsole(script: string[], dbPath: string) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     input: `${script.join('\n')}\n`,
-    env: { ...process.env, DATABASE_PATH: dbPath, PORT: '0', LOG_LEVEL: 'warn', ZHIBU_ADAPTERS: '', LARK_APP_ID: '', WECHATY_PUPPET: '' },
+    env: {
+      ...process.env,
+      DATABASE_PATH: dbPath,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ZHIBU_ADAPTERS: '',
+      LARK_APP_ID: '',
+      WECHATY_PUPPET: '',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -18,7 +26,22 @@ describe('console adapter', { timeout: 120_000 }, () => {
   it('a piped script is answered in order and ends with exit status 0; a second run remembers', () => {
     const db = tempDbPath();
     const first = runConsole(
-      [':group 第一党支部', ':as 书记', ':time 2026-11-02 07:50', '打卡', ':as 张三', '打卡 走访3户', ':as 李四', '我的', ':time 2026-11-02 09:30', ':as 王五', '打卡', ':as 书记', '未打卡', '汇总 今天'],
+      [
+        ':group 第一党支部',
+        ':as 书记',
+        ':time 2026-11-02 07:50',
+        '打卡',
+        ':as 张三',
+        '打卡 走访3户',
+        ':as 李四',
+        '我的',
+        ':time 2026-11-02 09:30',
+        ':as 王五',
+        '打卡',
+        ':as 书记',
+        '未打卡',
+        '汇总 今天',
+      ],
       db,
     );
     expect(first.status).toBe(0);
@@ -35,7 +58,17 @@ describe('console adapter', { timeout: 120_000 }, () => {
   });
 
   it('moving :time past a scheduled time posts what became due, once', () => {
-    const out = runConsole([':time 2026-10-30 08:00', '打卡', ':as 张三', '打卡', ':time 2026-11-01 09:00', ':time 2026-11-01 09:30'], tempDbPath());
+    const out = runConsole(
+      [
+        ':time 2026-10-30 08:00',
+        '打卡',
+        ':as 张三',
+        '打卡',
+        ':time 2026-11-01 09:00',
+        ':time 2026-11-01 09:30',
+      ],
+      tempDbPath(),
+    );
     expect(out.status).toBe(0);
     expect(out.out.match(/月度汇报/g)).toHaveLength(1);
     // Oct 30–31: 书记 and 张三 expected 2 days each, checked in on the 30th only.
@@ -58,6 +91,8 @@ describe('console adapter', { timeout: 120_000 }, () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('配置错误：ZHIBU_TIMEZONE「Mars/Olympus」无效，应为 an IANA timezone such as Asia/Shanghai');
+    expect(result.stderr.trim()).toBe(
+      '配置错误：ZHIBU_TIMEZONE「Mars/Olympus」无效，应为 an IANA timezone such as Asia/Shanghai',
+    );
   });
 });

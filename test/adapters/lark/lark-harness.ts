@@ -7,7 +7,15 @@ import { RosterService } from '../../../src/core/roster.js';
 import { openDatabase, type Db } from '../../../src/store/db.js';
 import { FakeLarkServer } from '../../helpers/fake-lark-server.js';
 import { at, silentLog, tempDbPath, TZ } from '../../helpers/harness.js';
-import { messageEvent, signedRequest, TEST_APP_ID, TEST_APP_SECRET, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN, type SignedRequest } from '../../helpers/lark-events.js';
+import {
+  messageEvent,
+  signedRequest,
+  TEST_APP_ID,
+  TEST_APP_SECRET,
+  TEST_ENCRYPT_KEY,
+  TEST_VERIFICATION_TOKEN,
+  type SignedRequest,
+} from '../../helpers/lark-events.js';
 
 export const CHAT = 'oc_branch1';
 export const people = {
@@ -33,9 +41,16 @@ export class LarkHarness {
     readonly mode: 'webhook' | 'ws',
   ) {}
 
-  static async start(mode: 'webhook' | 'ws' = 'webhook', extra: Partial<ConstructorParameters<typeof LarkAdapter>[0]> = {}): Promise<LarkHarness> {
+  static async start(
+    mode: 'webhook' | 'ws' = 'webhook',
+    extra: Partial<ConstructorParameters<typeof LarkAdapter>[0]> = {},
+  ): Promise<LarkHarness> {
     const fake = await FakeLarkServer.start();
-    fake.setChat(CHAT, { name: '第一党支部', ownerId: people.secretary.openId, members: Object.values(people) });
+    fake.setChat(CHAT, {
+      name: '第一党支部',
+      ownerId: people.secretary.openId,
+      members: Object.values(people),
+    });
     const h = new LarkHarness(fake, mode);
     h.db = openDatabase(tempDbPath());
     h.adapter = new LarkAdapter({
@@ -80,7 +95,15 @@ export class LarkHarness {
   /** `person` sends `text` in the branch chat; returns the texts the bot sent because of it. */
   async say(person: Person, text: string, o: { mentions?: Person[] } = {}): Promise<string[]> {
     const before = this.fake.messages.length;
-    await this.deliver(messageEvent({ chatId: CHAT, senderId: person.openId, text, createTime: this.clock.now(), mentions: o.mentions }));
+    await this.deliver(
+      messageEvent({
+        chatId: CHAT,
+        senderId: person.openId,
+        text,
+        createTime: this.clock.now(),
+        mentions: o.mentions,
+      }),
+    );
     await this.settle();
     return this.fake.messages.slice(before).map((m) => m.text);
   }

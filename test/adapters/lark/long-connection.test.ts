@@ -18,7 +18,12 @@ describe('Feishu long connection (LARK_MODE=ws)', () => {
 
   it('acknowledges every frame and stores a redelivered event once', async () => {
     h = await LarkHarness.start('ws');
-    const ev = messageEvent({ chatId: CHAT, senderId: people.li.openId, text: '打卡', createTime: h.clock.now() });
+    const ev = messageEvent({
+      chatId: CHAT,
+      senderId: people.li.openId,
+      text: '打卡',
+      createTime: h.clock.now(),
+    });
     const acks = [await h.fake.pushEvent(ev), await h.fake.pushEvent(ev)];
     await h.settle();
     expect(acks.map((a) => a.code)).toEqual([200, 200]);
@@ -28,7 +33,9 @@ describe('Feishu long connection (LARK_MODE=ws)', () => {
 
   it('answers a card click with a toast and checks the member in', async () => {
     h = await LarkHarness.start('ws');
-    const ack = await h.fake.pushEvent(cardActionEvent({ chatId: CHAT, openId: people.wang.openId, value: { command: '打卡' } }));
+    const ack = await h.fake.pushEvent(
+      cardActionEvent({ chatId: CHAT, openId: people.wang.openId, value: { command: '打卡' } }),
+    );
     expect(ack.code).toBe(200);
     expect((ack.data as { toast: { content: string } }).toast.content).toContain('已收到');
     await h.settle();
@@ -38,7 +45,9 @@ describe('Feishu long connection (LARK_MODE=ws)', () => {
   it('asks for redelivery (500 ack) when the inbox cannot store the message', async () => {
     h = await LarkHarness.start('ws');
     h.db.$client.close(); // the database is gone: nothing can be stored
-    const ack = await h.fake.pushEvent(messageEvent({ chatId: CHAT, senderId: people.li.openId, text: '打卡' }));
+    const ack = await h.fake.pushEvent(
+      messageEvent({ chatId: CHAT, senderId: people.li.openId, text: '打卡' }),
+    );
     expect(ack.code).toBe(500);
     h.db = { $client: { close() {} } } as never; // already closed
   });

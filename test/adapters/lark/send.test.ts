@@ -17,8 +17,21 @@ const db = openDatabase(tempDbPath());
 
 beforeAll(async () => {
   fake = await FakeLarkServer.start();
-  fake.setChat('oc_1', { name: '第一党支部', ownerId: 'ou_owner', members: [{ openId: 'ou_owner', name: '书记' }] });
-  adapter = new LarkAdapter({ appId: TEST_APP_ID, appSecret: TEST_APP_SECRET, domain: `${fake.url}/`, mode: 'webhook', encryptKey: 'k', roster: new RosterService(db, new FixedClock(0), TZ, silentLog), log: silentLog, maxTextBytes: 1000 });
+  fake.setChat('oc_1', {
+    name: '第一党支部',
+    ownerId: 'ou_owner',
+    members: [{ openId: 'ou_owner', name: '书记' }],
+  });
+  adapter = new LarkAdapter({
+    appId: TEST_APP_ID,
+    appSecret: TEST_APP_SECRET,
+    domain: `${fake.url}/`,
+    mode: 'webhook',
+    encryptKey: 'k',
+    roster: new RosterService(db, new FixedClock(0), TZ, silentLog),
+    log: silentLog,
+    maxTextBytes: 1000,
+  });
   await adapter.start(async () => ({ accepted: true }));
 });
 afterAll(async () => {
@@ -30,21 +43,43 @@ afterAll(async () => {
 describe('sending to Feishu', () => {
   it('asks the outbox to wait for the reset time Feishu gives with a 429', async () => {
     fake.failNextSends(1, 429);
-    const err = await adapter.send({ platform: 'lark', chatId: 'oc_1', text: '你好', idempotencyKey: 'k-429' }).catch((e: unknown) => e);
+    const err = await adapter
+      .send({ platform: 'lark', chatId: 'oc_1', text: '你好', idempotencyKey: 'k-429' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SendError);
     expect((err as SendError).options).toEqual({ retryAfterMs: 1000 });
   });
 
   it('backs off on a server error and gives up on a file that does not exist', async () => {
     fake.failNextSends(1, 500);
-    const err = await adapter.send({ platform: 'lark', chatId: 'oc_1', text: 'x', idempotencyKey: 'k-500' }).catch((e: unknown) => e);
+    const err = await adapter
+      .send({ platform: 'lark', chatId: 'oc_1', text: 'x', idempotencyKey: 'k-500' })
+      .catch((e: unknown) => e);
     expect((err as SendError).options).toEqual({});
-    const missing = await adapter.send({ platform: 'lark', chatId: 'oc_1', text: '', file: { path: '/nonexistent/file.xlsx', name: 'a.xlsx' }, idempotencyKey: 'k-f' }).catch((e: unknown) => e);
+    const missing = await adapter
+      .send({
+        platform: 'lark',
+        chatId: 'oc_1',
+        text: '',
+        file: { path: '/nonexistent/file.xlsx', name: 'a.xlsx' },
+        idempotencyKey: 'k-f',
+      })
+      .catch((e: unknown) => e);
     expect((missing as SendError).options.permanent).toBe(true);
   });
 
   it('sends a card as an interactive message with the message uuid', async () => {
-    await adapter.send({ platform: 'lark', chatId: 'oc_1', text: '汇总', card: { title: '本周汇总', lines: ['打卡率 90%'], buttons: [{ text: '打卡', value: { command: '打卡' } }] }, idempotencyKey: 'k-card' });
+    await adapter.send({
+      platform: 'lark',
+      chatId: 'oc_1',
+      text: '汇总',
+      card: {
+        title: '本周汇总',
+        lines: ['打卡率 90%'],
+        buttons: [{ text: '打卡', value: { command: '打卡' } }],
+      },
+      idempotencyKey: 'k-card',
+    });
     const sent = fake.messages.at(-1)!;
     expect(sent).toMatchObject({ msgType: 'interactive', uuid: 'k-card', chatId: 'oc_1' });
     expect((sent.content.header as { title: { content: string } }).title.content).toBe('本周汇总');
@@ -67,7 +102,13 @@ describe('sending to Feishu', () => {
     const path = join(dir, 'ledger.xlsx');
     writeFileSync(path, Buffer.alloc(2048, 1));
     const before = fake.messages.length;
-    await adapter.send({ platform: 'lark', chatId: 'oc_1', text: '本月台账见附件', file: { path, name: '2026-11 台账.xlsx' }, idempotencyKey: 'k-file' });
+    await adapter.send({
+      platform: 'lark',
+      chatId: 'oc_1',
+      text: '本月台账见附件',
+      file: { path, name: '2026-11 台账.xlsx' },
+      idempotencyKey: 'k-file',
+    });
     const sent = fake.messages.slice(before);
     expect(sent.map((m) => m.msgType)).toEqual(['text', 'file']);
     expect(fake.uploads.at(-1)).toMatchObject({ name: '2026-11 台账.xlsx', type: 'xls' });
@@ -75,12 +116,26 @@ describe('sending to Feishu', () => {
   });
 
   it('sends a private message to a user by open_id', async () => {
-    await adapter.send({ platform: 'lark', chatId: 'ou_owner', text: '提醒：本月还有 2 笔捐款待确认', private: true, idempotencyKey: 'k-private' });
-    expect(fake.messages.at(-1)).toMatchObject({ chatId: 'ou_owner', receiveIdType: 'open_id', text: '提醒：本月还有 2 笔捐款待确认' });
+    await adapter.send({
+      platform: 'lark',
+      chatId: 'ou_owner',
+      text: '提醒：本月还有 2 笔捐款待确认',
+      private: true,
+      idempotencyKey: 'k-private',
+    });
+    expect(fake.messages.at(-1)).toMatchObject({
+      chatId: 'ou_owner',
+      receiveIdType: 'open_id',
+      text: '提醒：本月还有 2 笔捐款待确认',
+    });
   });
 
   it('reads the member list page by page with the owner', async () => {
-    fake.setChat('oc_big', { name: '大支部', ownerId: 'ou_0', members: Array.from({ length: 7 }, (_, i) => ({ openId: `ou_${i}`, name: `成员${i}` })) });
+    fake.setChat('oc_big', {
+      name: '大支部',
+      ownerId: 'ou_0',
+      members: Array.from({ length: 7 }, (_, i) => ({ openId: `ou_${i}`, name: `成员${i}` })),
+    });
     const { members, ownerId } = await adapter.members('oc_big');
     expect(members).toHaveLength(7);
     expect(ownerId).toBe('ou_0');

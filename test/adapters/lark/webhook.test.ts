@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { botAddedEvent, cardActionEvent, envelope, messageEvent, signedRequest, signRaw } from '../../helpers/lark-events.js';
+import {
+  botAddedEvent,
+  cardActionEvent,
+  envelope,
+  messageEvent,
+  signedRequest,
+  signRaw,
+} from '../../helpers/lark-events.js';
 import { CHAT, LarkHarness, people } from './lark-harness.js';
 
 let h: LarkHarness;
@@ -14,9 +21,15 @@ describe('Feishu webhook: security', () => {
     const plain = await h.post('/lark/events', signedRequest(challenge, { encrypt: false, sign: false }));
     expect(plain.statusCode).toBe(200);
     expect(plain.json()).toEqual({ challenge: 'ch-123' });
-    const encrypted = await h.post('/lark/card', signedRequest({ ...challenge, challenge: 'ch-456' }, { sign: false }));
+    const encrypted = await h.post(
+      '/lark/card',
+      signedRequest({ ...challenge, challenge: 'ch-456' }, { sign: false }),
+    );
     expect(encrypted.json()).toEqual({ challenge: 'ch-456' });
-    const wrongToken = await h.post('/lark/events', signedRequest({ ...challenge, token: 'guess' }, { encrypt: false, sign: false }));
+    const wrongToken = await h.post(
+      '/lark/events',
+      signedRequest({ ...challenge, token: 'guess' }, { encrypt: false, sign: false }),
+    );
     expect(wrongToken.statusCode).toBe(401);
   });
 
@@ -48,7 +61,10 @@ describe('Feishu webhook: security', () => {
     expect(malformed.statusCode).toBe(400);
     const notObject = await h.post('/lark/events', signRaw('[1,2]'));
     expect(notObject.statusCode).toBe(400);
-    const huge = await h.post('/lark/events', signRaw(JSON.stringify({ encrypt: 'x'.repeat(2 * 1024 * 1024) })));
+    const huge = await h.post(
+      '/lark/events',
+      signRaw(JSON.stringify({ encrypt: 'x'.repeat(2 * 1024 * 1024) })),
+    );
     expect(huge.statusCode).toBe(413);
     expect(h.count('inbox')).toBe(0);
   });
@@ -57,9 +73,15 @@ describe('Feishu webhook: security', () => {
 describe('Feishu webhook: delivery', () => {
   it('stores an event delivered three times once and replies once', async () => {
     h = await LarkHarness.start();
-    const ev = messageEvent({ chatId: CHAT, senderId: people.zhang.openId, text: '打卡', createTime: h.clock.now() });
+    const ev = messageEvent({
+      chatId: CHAT,
+      senderId: people.zhang.openId,
+      text: '打卡',
+      createTime: h.clock.now(),
+    });
     const first = signedRequest(ev);
-    for (const req of [first, first, signedRequest(ev)]) expect((await h.post('/lark/events', req)).statusCode).toBe(200);
+    for (const req of [first, first, signedRequest(ev)])
+      expect((await h.post('/lark/events', req)).statusCode).toBe(200);
     // Feishu may also re-push the same message under a new event id.
     await h.deliver({ ...ev, header: { ...ev.header, event_id: 'another-event-id' } });
     await h.settle();
@@ -71,12 +93,16 @@ describe('Feishu webhook: delivery', () => {
 
   it('works with and without @mentioning the bot, which is recognised by its open_id', async () => {
     h = await LarkHarness.start();
-    const withMention = await h.say(people.zhang, '@_user_1 @_user_2 打卡', { mentions: [people.li, { openId: 'ou_bot', name: '机器人改了名' }] });
+    const withMention = await h.say(people.zhang, '@_user_1 @_user_2 打卡', {
+      mentions: [people.li, { openId: 'ou_bot', name: '机器人改了名' }],
+    });
     expect(withMention.join()).toContain('张三 打卡成功');
     const without = await h.say(people.li, '打卡');
     expect(without.join()).toContain('李四 打卡成功');
     // Addressed with an unknown command: an answer instead of silence.
-    const unknown = await h.say(people.li, '@_user_1 你好', { mentions: [{ openId: 'ou_bot', name: '支部助手' }] });
+    const unknown = await h.say(people.li, '@_user_1 你好', {
+      mentions: [{ openId: 'ou_bot', name: '支部助手' }],
+    });
     expect(unknown.join()).toContain('帮助');
     expect(await h.say(people.li, '大家早上好')).toEqual([]);
   });
@@ -133,8 +159,18 @@ describe('Feishu webhook: delivery', () => {
   it('keeps the roster current when members are added and removed', async () => {
     h = await LarkHarness.start();
     await h.say(people.secretary, '帮助');
-    await h.deliver({ ...envelope('im.chat.member.user.added_v1', { chat_id: CHAT, users: [{ name: '赵六', user_id: { open_id: 'ou_zhao' } }] }) });
-    await h.deliver({ ...envelope('im.chat.member.user.deleted_v1', { chat_id: CHAT, users: [{ name: '王五', user_id: { open_id: people.wang.openId } }] }) });
+    await h.deliver({
+      ...envelope('im.chat.member.user.added_v1', {
+        chat_id: CHAT,
+        users: [{ name: '赵六', user_id: { open_id: 'ou_zhao' } }],
+      }),
+    });
+    await h.deliver({
+      ...envelope('im.chat.member.user.deleted_v1', {
+        chat_id: CHAT,
+        users: [{ name: '王五', user_id: { open_id: people.wang.openId } }],
+      }),
+    });
     const missing = (await h.say(people.secretary, '未打卡')).join();
     expect(missing).toContain('赵六');
     expect(missing).not.toContain('王五');

@@ -30,7 +30,12 @@ describe('pacing WeChat sends', () => {
 
   it('"操作过于频繁" becomes a SendError asking to retry after the pause, and later calls wait too', async () => {
     const paused: string[] = [];
-    const pacer = new SendPacer({ minGapMs: 0, jitterMs: 0, pauseMs: 60_000, onPause: (s) => paused.push(s) });
+    const pacer = new SendPacer({
+      minGapMs: 0,
+      jitterMs: 0,
+      pauseMs: 60_000,
+      onPause: (s) => paused.push(s),
+    });
     const first = pacer.run(async () => {
       throw new Error('操作过于频繁，请稍后再试');
     });

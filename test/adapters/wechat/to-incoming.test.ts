@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { displayName, stripSelfMention, toIncoming } from '../../../adapters/wechat/to-incoming.js';
-import { image, mentionsBotAndMember, officialAccountNotice, ownMessage, plainCheckin, privateMessage, textOnlyMention } from './fixtures/messages.js';
+import {
+  image,
+  mentionsBotAndMember,
+  officialAccountNotice,
+  ownMessage,
+  plainCheckin,
+  privateMessage,
+  textOnlyMention,
+} from './fixtures/messages.js';
 
 describe('WeChat message → IncomingMessage', () => {
   it('a room message: the room is the chat, the talker the sender by group nickname, its own time', () => {
@@ -34,7 +42,14 @@ describe('WeChat message → IncomingMessage', () => {
   });
 
   it('a private message is addressed to the bot and its chat is the person', () => {
-    expect(toIncoming(privateMessage)).toMatchObject({ chatType: 'private', chatId: 'wxid_li', senderId: 'wxid_li', senderName: '李四', addressed: true, text: '我的' });
+    expect(toIncoming(privateMessage)).toMatchObject({
+      chatType: 'private',
+      chatId: 'wxid_li',
+      senderId: 'wxid_li',
+      senderName: '李四',
+      addressed: true,
+      text: '我的',
+    });
   });
 
   it("the bot's own messages and non-text messages are ignored", () => {
@@ -52,7 +67,13 @@ describe('WeChat message → IncomingMessage', () => {
   });
 
   it('a mention of someone whose name starts like the bot is left alone', () => {
-    expect(stripSelfMention('@支部助手二号 你好', { id: 'b', name: '支部助手' })).toEqual({ text: '@支部助手二号 你好', found: false });
-    expect(stripSelfMention('打卡 @支部助手', { id: 'b', name: '支部助手' })).toEqual({ text: '打卡', found: true });
+    expect(stripSelfMention('@支部助手二号 你好', { id: 'b', name: '支部助手' })).toEqual({
+      text: '@支部助手二号 你好',
+      found: false,
+    });
+    expect(stripSelfMention('打卡 @支部助手', { id: 'b', name: '支部助手' })).toEqual({
+      text: '打卡',
+      found: true,
+    });
   });
 });

@@ -76,7 +76,9 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     world = await new WechatWorld().start();
     expect(await world.ask(world.zhang, '汇总 本月')).toContain('需要书记权限');
     expect(await world.ask(world.owner, '汇总 本月')).toContain('第一党支部 · ');
-    expect(await world.ask(world.owner, '设置 书记 @李四', { mentions: [world.li] })).toContain('已将 李四 设为书记');
+    expect(await world.ask(world.owner, '设置 书记 @李四', { mentions: [world.li] })).toContain(
+      '已将 李四 设为书记',
+    );
   });
 
   it('an @mention of the bot is removed and makes the message addressed', async () => {
@@ -84,7 +86,9 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     const reply = await world.ask(world.zhang, '@支部助手\u2005打卡', { mentions: [world.self] });
     expect(reply).toContain('张三 打卡成功');
     // Unknown words addressed to the bot get an answer; plain chat does not.
-    expect(await world.ask(world.li, '@支部助手\u2005你好', { mentions: [world.self] })).toContain('没有「你好」这个命令');
+    expect(await world.ask(world.li, '@支部助手\u2005你好', { mentions: [world.self] })).toContain(
+      '没有「你好」这个命令',
+    );
     expect(await world.say(world.li, '大家好')).toEqual([]);
   });
 
@@ -92,7 +96,17 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     world = await new WechatWorld().start();
     enqueue(
       world.db,
-      { platform: 'wechat', chatId: 'branch-1@chatroom', payload: { text: '还没打卡，请尽快', mentions: [{ userId: 'wx-li', name: '李四' }, { userId: 'wx-wang', name: '王五' }] } },
+      {
+        platform: 'wechat',
+        chatId: 'branch-1@chatroom',
+        payload: {
+          text: '还没打卡，请尽快',
+          mentions: [
+            { userId: 'wx-li', name: '李四' },
+            { userId: 'wx-wang', name: '王五' },
+          ],
+        },
+      },
       world.clock.now(),
     );
     world.app.sender.wake();
@@ -131,7 +145,15 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
   it('a long reply is split at line boundaries, mentions on the first piece only', async () => {
     world = await new WechatWorld().start();
     const lines = Array.from({ length: 300 }, (_, i) => `第 ${i + 1} 行：党员学习记录`);
-    enqueue(world.db, { platform: 'wechat', chatId: 'branch-1@chatroom', payload: { text: lines.join('\n'), mentions: [{ userId: 'wx-li', name: '李四' }] } }, world.clock.now());
+    enqueue(
+      world.db,
+      {
+        platform: 'wechat',
+        chatId: 'branch-1@chatroom',
+        payload: { text: lines.join('\n'), mentions: [{ userId: 'wx-li', name: '李四' }] },
+      },
+      world.clock.now(),
+    );
     world.app.sender.wake();
     await world.settle();
     const pieces = world.puppet.sent;
@@ -146,7 +168,15 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     world = await new WechatWorld().start();
     const path = join(dirname(world.dbPath), 'ledger.xlsx');
     writeFileSync(path, 'xlsx bytes');
-    enqueue(world.db, { platform: 'wechat', chatId: 'branch-1@chatroom', payload: { text: '本月台账', file: { path, name: '台账-2026-11.xlsx' } } }, world.clock.now());
+    enqueue(
+      world.db,
+      {
+        platform: 'wechat',
+        chatId: 'branch-1@chatroom',
+        payload: { text: '本月台账', file: { path, name: '台账-2026-11.xlsx' } },
+      },
+      world.clock.now(),
+    );
     world.app.sender.wake();
     await world.settle();
     expect(world.puppet.sent.at(-1)!.text).toBe('本月台账');
@@ -183,7 +213,9 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
   it('check-ins delivered late keep their sent time, and their confirmations are gathered', async () => {
     world = await new WechatWorld().start();
     world.clock.set(at('2026-11-02 09:30'));
-    await replay(world, [world.owner, world.zhang, world.li, world.wang], '打卡', (i) => at(`2026-11-02 07:5${i}`));
+    await replay(world, [world.owner, world.zhang, world.li, world.wang], '打卡', (i) =>
+      at(`2026-11-02 07:5${i}`),
+    );
     const times = world.db.$client.prepare('SELECT at FROM checkins ORDER BY at').all() as { at: number }[];
     expect(times.map((t) => t.at)).toEqual([0, 1, 2, 3].map((i) => at(`2026-11-02 07:5${i}`)));
     const sent = world.puppet.sent.map((s) => s.text);
@@ -196,7 +228,9 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
   it('replies to messages older than 10 minutes are gathered into one message', async () => {
     world = await new WechatWorld().start();
     world.clock.set(at('2026-11-02 12:00'));
-    await replay(world, [world.owner, world.zhang, world.li, world.wang], '我的', (i) => at(`2026-11-02 10:0${i}`));
+    await replay(world, [world.owner, world.zhang, world.li, world.wang], '我的', (i) =>
+      at(`2026-11-02 10:0${i}`),
+    );
     const sent = world.puppet.sent.map((s) => s.text);
     expect(sent.length).toBeLessThanOrEqual(2);
     expect(sent.at(-1)).toMatch(/^以下是对离线期间 \d 条消息的答复：/);
@@ -205,11 +239,24 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
 });
 
 /** Messages the platform delivers in a burst after downtime, each with its original time. */
-async function replay(world: WechatWorld, who: mock.ContactMock[], text: string, sentAt: (i: number) => number): Promise<void> {
+async function replay(
+  world: WechatWorld,
+  who: mock.ContactMock[],
+  text: string,
+  sentAt: (i: number) => number,
+): Promise<void> {
   const ids = who.map((_, i) => `replay-${i}`);
   const seen = Promise.all(ids.map((id) => waitFor<[Message]>(world.wechaty, 'message', (m) => m.id === id)));
   who.forEach((c, i) => {
-    world.mocker.MessageMock.create({ id: ids[i]!, talkerId: c.id, roomId: world.room.id, text, timestamp: sentAt(i), type: types.Message.Text, mentionIdList: [] });
+    world.mocker.MessageMock.create({
+      id: ids[i]!,
+      talkerId: c.id,
+      roomId: world.room.id,
+      text,
+      timestamp: sentAt(i),
+      type: types.Message.Text,
+      mentionIdList: [],
+    });
   });
   for (const id of ids) world.puppet.emit('message', { messageId: id });
   await seen;

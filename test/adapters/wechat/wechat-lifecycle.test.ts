@@ -18,7 +18,9 @@ afterEach(async () => {
 });
 const track = (w: WechatWorld) => (worlds.push(w), w);
 
-async function health(world: WechatWorld): Promise<{ status: number; body: { status: string; adapters: Record<string, string> } }> {
+async function health(
+  world: WechatWorld,
+): Promise<{ status: number; body: { status: string; adapters: Record<string, string> } }> {
   const res = await world.app.server.inject({ method: 'GET', url: '/healthz' });
   return { status: res.statusCode, body: res.json() };
 }
@@ -36,7 +38,10 @@ describe('WeChat login, logout and restarts', () => {
     const out = waitFor(world.wechaty, 'logout');
     await world.wechaty.logout();
     await out;
-    expect(await health(world)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', adapters: { wechat: 'logged-out' } }) });
+    expect(await health(world)).toEqual({
+      status: 200,
+      body: expect.objectContaining({ status: 'ok', adapters: { wechat: 'logged-out' } }),
+    });
   });
 
   it('a logout leaves the other adapters and the HTTP server running; queued replies go out after the next login', async () => {
@@ -49,23 +54,50 @@ describe('WeChat login, logout and restarts', () => {
     // A puppet error on top of it changes nothing for the others either.
     world.puppet.emit('error', { data: 'puppet connection lost' });
 
-    await fake.sink!({ platform: 'fake', messageId: 'f-1', chatId: 'g1', chatTitle: '第二党支部', chatType: 'group', senderId: 'u1', senderName: '赵六', text: '打卡', sentAt: world.clock.now(), addressed: true });
+    await fake.sink!({
+      platform: 'fake',
+      messageId: 'f-1',
+      chatId: 'g1',
+      chatTitle: '第二党支部',
+      chatType: 'group',
+      senderId: 'u1',
+      senderName: '赵六',
+      text: '打卡',
+      sentAt: world.clock.now(),
+      addressed: true,
+    });
     await world.app.bot.idle();
     expect(fake.texts().join()).toContain('赵六 打卡成功');
-    expect(await health(world)).toEqual({ status: 200, body: expect.objectContaining({ adapters: { wechat: 'logged-out', fake: 'running' } }) });
+    expect(await health(world)).toEqual({
+      status: 200,
+      body: expect.objectContaining({ adapters: { wechat: 'logged-out', fake: 'running' } }),
+    });
 
-    enqueue(world.db, { platform: 'wechat', chatId: 'branch-1@chatroom', payload: { text: '今晚 8 点学习二十大报告' } }, world.clock.now());
+    enqueue(
+      world.db,
+      { platform: 'wechat', chatId: 'branch-1@chatroom', payload: { text: '今晚 8 点学习二十大报告' } },
+      world.clock.now(),
+    );
     world.app.sender.wake();
     await world.app.bot.idle();
     expect(world.puppet.sent).toEqual([]);
     await world.login();
-    await vi.waitFor(() => expect(world.puppet.sent.map((s) => s.text)).toEqual(['今晚 8 点学习二十大报告']), { timeout: 3000 });
+    await vi.waitFor(
+      () => expect(world.puppet.sent.map((s) => s.text)).toEqual(['今晚 8 点学习二十大报告']),
+      { timeout: 3000 },
+    );
   });
 
   it("groups the puppet lists only when it is 'ready' are synced then", async () => {
     const world = track(await new WechatWorld().start());
     const zhao = world.mocker.createContact({ id: 'wx-zhao', name: '赵六' });
-    const room = world.mocker.createRoom({ id: 'branch-2@chatroom', topic: '第二党支部', ownerId: world.li.id, adminIdList: [], memberIdList: [world.self.id, world.li.id, zhao.id] });
+    const room = world.mocker.createRoom({
+      id: 'branch-2@chatroom',
+      topic: '第二党支部',
+      ownerId: world.li.id,
+      adminIdList: [],
+      memberIdList: [world.self.id, world.li.id, zhao.id],
+    });
     world.puppet.emit('ready', { data: 'ready' });
     await world.settle();
     const missing = await world.ask(world.li, '未打卡', { to: room });
@@ -81,7 +113,9 @@ describe('WeChat login, logout and restarts', () => {
 
     const second = track(await new WechatWorld(first.dbPath).start());
     second.clock.set(at('2026-11-02 08:20'));
-    expect(await second.say(second.zhang, '打卡', { id: 'wx-msg-1', sentAt: at('2026-11-02 08:00') })).toEqual([]);
+    expect(
+      await second.say(second.zhang, '打卡', { id: 'wx-msg-1', sentAt: at('2026-11-02 08:00') }),
+    ).toEqual([]);
     expect(second.count('checkins')).toBe(1);
     expect(await second.ask(second.zhang, '打卡')).toContain('今天已在 08:00 打过卡');
   });
@@ -106,7 +140,11 @@ describe('WeChat login, logout and restarts', () => {
   });
 
   it('Wechaty is built from WECHATY_PUPPET and WECHATY_NAME', async () => {
-    const bot = buildWechaty({ WECHATY_PUPPET: 'wechaty-puppet-mock', WECHATY_PUPPET_SERVICE_TOKEN: undefined, WECHATY_NAME: join(dirname(tempDbPath()), 'zhibu') });
+    const bot = buildWechaty({
+      WECHATY_PUPPET: 'wechaty-puppet-mock',
+      WECHATY_PUPPET_SERVICE_TOKEN: undefined,
+      WECHATY_NAME: join(dirname(tempDbPath()), 'zhibu'),
+    });
     await bot.start();
     expect(bot.puppet).toBeInstanceOf(PuppetMock);
     await bot.stop();

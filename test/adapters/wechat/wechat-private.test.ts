@@ -26,7 +26,13 @@ describe('private chat with the WeChat bot', () => {
 
   it('a member in several branches is asked which, and answered for the one named', async () => {
     world = await new WechatWorld().start();
-    const second = world.mocker.createRoom({ id: 'branch-2@chatroom', topic: '第二党支部', ownerId: world.li.id, adminIdList: [], memberIdList: [world.self.id, world.li.id, world.zhang.id] });
+    const second = world.mocker.createRoom({
+      id: 'branch-2@chatroom',
+      topic: '第二党支部',
+      ownerId: world.li.id,
+      adminIdList: [],
+      memberIdList: [world.self.id, world.li.id, world.zhang.id],
+    });
     await world.say(world.zhang, '打卡', { to: second });
     const ask = await world.ask(world.zhang, '我的', { to: world.self });
     expect(ask).toContain('你在 2 个支部：第一党支部、第二党支部');
@@ -54,7 +60,11 @@ describe('private chat with the WeChat bot', () => {
 
   it('a 公众号 writing to the bot gets no answer', async () => {
     world = await new WechatWorld().start();
-    const account = world.mocker.createContact({ id: 'gh_pay', name: '微信支付', type: types.Contact.Official });
+    const account = world.mocker.createContact({
+      id: 'gh_pay',
+      name: '微信支付',
+      type: types.Contact.Official,
+    });
     expect(await world.say(account, '收款到账 50.00 元', { to: world.self })).toEqual([]);
     expect(world.count('inbox')).toBe(0);
   });
