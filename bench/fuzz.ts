@@ -107,27 +107,23 @@ async function webhookCases(runs: number): Promise<{ name: string; runs: number;
     }),
   );
   const body = fc.oneof(
-    fc
-      .string({ maxLength: 200 })
-      .map((s) => ({
-        body: s || ' ',
-        headers: { 'content-type': 'application/json' } as Record<string, string>,
-      })),
+    fc.string({ maxLength: 200 }).map((s) => ({
+      body: s || ' ',
+      headers: { 'content-type': 'application/json' } as Record<string, string>,
+    })),
     fc.string({ maxLength: 200 }).map((s) => signRaw(s || ' ')),
     fc.json({ maxDepth: 3 }).map((j) => signRaw(j)),
     fc.json({ maxDepth: 3 }).map((j) => signedRequest(JSON.parse(j))),
-    fc
-      .record({ text: fc.string({ maxLength: 30 }), chat: fc.string({ maxLength: 10 }) })
-      .map((r) =>
-        signedRequest(
-          messageEvent({
-            chatId: r.chat || 'oc',
-            senderId: 'ou_x',
-            text: r.text,
-            messageId: `om_${Math.random()}`,
-          }),
-        ),
+    fc.record({ text: fc.string({ maxLength: 30 }), chat: fc.string({ maxLength: 10 }) }).map((r) =>
+      signedRequest(
+        messageEvent({
+          chatId: r.chat || 'oc',
+          senderId: 'ou_x',
+          text: r.text,
+          messageId: `om_${Math.random()}`,
+        }),
       ),
+    ),
   );
   let failures = 0;
   await fc.assert(

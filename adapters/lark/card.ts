@@ -75,14 +75,12 @@ function build(
   if (card.buttons?.length) {
     elements.push({
       tag: 'action',
-      actions: card.buttons
-        .slice(0, 10)
-        .map((b, i) => ({
-          tag: 'button',
-          text: plain(b.text),
-          type: i === 0 ? 'primary' : 'default',
-          value: b.value,
-        })),
+      actions: card.buttons.slice(0, 10).map((b, i) => ({
+        tag: 'button',
+        text: plain(b.text),
+        type: i === 0 ? 'primary' : 'default',
+        value: b.value,
+      })),
     });
   }
   return {

@@ -228,14 +228,12 @@ export class FakeLarkServer {
       if (!chat) return this.json(res, 400, { code: 232011, msg: 'chat not found' });
       const size = Math.min(Number(url.searchParams.get('page_size') ?? 20), this.pageSize);
       const start = Number(url.searchParams.get('page_token')?.slice(1) ?? 0);
-      const items = chat.members
-        .slice(start, start + size)
-        .map((x) => ({
-          member_id_type: 'open_id',
-          member_id: x.openId,
-          name: x.name,
-          tenant_key: 'tk_test',
-        }));
+      const items = chat.members.slice(start, start + size).map((x) => ({
+        member_id_type: 'open_id',
+        member_id: x.openId,
+        name: x.name,
+        tenant_key: 'tk_test',
+      }));
       const next = start + size;
       const hasMore = next < chat.members.length;
       return this.json(res, 200, {

@@ -9,14 +9,12 @@ async function tick(): Promise<{ text: string; chatId: string; private?: boolean
   const before = h.adapter.sent.length;
   h.app.scheduler.runDue();
   await h.app.bot.idle();
-  return h.adapter.sent
-    .slice(before)
-    .map((m) => ({
-      text: m.text,
-      chatId: m.chatId,
-      private: m.private,
-      mentions: m.mentions?.map((x) => x.name),
-    }));
+  return h.adapter.sent.slice(before).map((m) => ({
+    text: m.text,
+    chatId: m.chatId,
+    private: m.private,
+    mentions: m.mentions?.map((x) => x.name),
+  }));
 }
 
 describe('scheduled posts', () => {
