@@ -1,7 +1,7 @@
 import { defineCommand } from '../core/context.js';
 import { monthPeriod } from '../domain/period.js';
 import { timeOf } from '../domain/time.js';
-import { buildCheckinReport } from '../reports/checkin-report.js';
+import { memberCheckinLine } from '../reports/checkin-report.js';
 import { findCheckin } from '../store/checkins.js';
 import { memberStreak } from './checkin.js';
 import { meSections } from './sections.js';
@@ -16,8 +16,7 @@ export const meCommand = defineCommand({
   run(ctx) {
     const { db, branch, member, today, tz } = ctx;
     const [y, m] = today.split('-').map(Number) as [number, number];
-    const month = buildCheckinReport(db, branch.id, monthPeriod(y, m), today);
-    const mine = month?.members.find((l) => l.memberId === member.id);
+    const mine = memberCheckinLine(db, member, monthPeriod(y, m), today);
     const todays = findCheckin(db, branch.id, member.id, today);
     const lines = [
       `👤 ${member.name}（${branch.name}）`,

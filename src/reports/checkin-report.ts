@@ -2,8 +2,8 @@ import { and, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Period } from '../domain/period.js';
 import { addDays, daysBetween, eachDay, type Day } from '../domain/time.js';
 import { prepared, type Db } from '../store/db.js';
-import { leavesOverlapping } from '../store/checkins.js';
-import { membersDuring } from '../store/members.js';
+import { leavesOverlapping, memberLeaves } from '../store/checkins.js';
+import { membersDuring, type Member } from '../store/members.js';
 import { checkins } from '../store/schema.js';
 
 export interface MemberCheckinLine {
@@ -86,25 +86,15 @@ export function buildCheckinReport(
       .map((r) => [r.memberId, r.n]),
   );
   const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
-  const lines: MemberCheckinLine[] = people.map((m) => {
-    const from = m.joinedDay > period.start ? m.joinedDay : period.start;
-    const lastDay = m.leftDay && addDays(m.leftDay, -1) < through ? addDays(m.leftDay, -1) : through;
-    const span = from <= lastDay ? daysBetween(from, lastDay) + 1 : 0;
-    const c = counts.get(m.id);
-    const checked = Math.min(c?.n ?? 0, span);
-    const leave = [...(leaveDays.get(m.id) ?? [])].filter((d) => d >= from && d <= lastDay).length;
-    const expected = span - leave;
-    return {
-      memberId: m.id,
-      name: m.name,
-      expected,
-      checked,
-      late: c?.late ?? 0,
-      makeup: makeups.get(m.id) ?? 0,
-      missed: Math.max(0, expected - checked),
-      leave,
-    };
-  });
+  const lines = people.map((m) =>
+    lineFor(
+      m,
+      period,
+      through,
+      { ...(counts.get(m.id) ?? { n: 0, late: 0 }), makeup: makeups.get(m.id) ?? 0 },
+      leaveDays.get(m.id),
+    ),
+  );
   const sum = (k: keyof MemberCheckinLine) => lines.reduce((a, l) => a + (l[k] as number), 0);
   const expected = sum('expected');
   const checked = sum('checked');
@@ -119,6 +109,69 @@ export function buildCheckinReport(
     leave: sum('leave'),
     missed: sum('missed'),
     rate: expected > 0 ? checked / expected : null,
+  };
+}
+
+/** One member's line: what 我的 shows, without counting the whole branch. */
+export function memberCheckinLine(
+  db: Db,
+  member: Member,
+  period: Period,
+  today: Day,
+): MemberCheckinLine | undefined {
+  const through = period.end < today ? period.end : today;
+  if (through < period.start) return undefined;
+  const days = prepared(db, 'memberPeriodCheckins', () =>
+    db
+      .select({ day: checkins.day, late: checkins.late, kind: checkins.kind })
+      .from(checkins)
+      .where(
+        and(
+          eq(checkins.branchId, sql.placeholder('branch')),
+          eq(checkins.memberId, sql.placeholder('member')),
+          between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
+        ),
+      )
+      .prepare(),
+  ).all({ branch: member.branchId, member: member.id, start: period.start, end: through });
+  const checked = new Set(days.map((d) => d.day));
+  const leave = new Set<Day>();
+  for (const l of memberLeaves(db, member.id, period.start, through)) {
+    const from = l.startDay > period.start ? l.startDay : period.start;
+    const to = l.endDay < through ? l.endDay : through;
+    for (const day of eachDay(from, to)) if (!checked.has(day)) leave.add(day);
+  }
+  const counts = {
+    n: days.length,
+    late: days.filter((d) => d.late).length,
+    makeup: days.filter((d) => d.kind === 'makeup').length,
+  };
+  return lineFor(member, period, through, counts, leave);
+}
+
+/** A member's figures from their check-in counts and the leave days without a check-in. */
+function lineFor(
+  m: Member,
+  period: Period,
+  through: Day,
+  c: { n: number; late: number; makeup: number },
+  leaveDays: Set<Day> | undefined,
+): MemberCheckinLine {
+  const from = m.joinedDay > period.start ? m.joinedDay : period.start;
+  const lastDay = m.leftDay && addDays(m.leftDay, -1) < through ? addDays(m.leftDay, -1) : through;
+  const span = from <= lastDay ? daysBetween(from, lastDay) + 1 : 0;
+  const checked = Math.min(c.n, span);
+  const leave = [...(leaveDays ?? [])].filter((d) => d >= from && d <= lastDay).length;
+  const expected = span - leave;
+  return {
+    memberId: m.id,
+    name: m.name,
+    expected,
+    checked,
+    late: c.late,
+    makeup: c.makeup,
+    missed: Math.max(0, expected - checked),
+    leave,
   };
 }
 

@@ -1,4 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parsePeriod } from '../../src/domain/period.js';
+import { buildCheckinReport, memberCheckinLine } from '../../src/reports/checkin-report.js';
+import { members } from '../../src/store/schema.js';
 import { branchWithSecretary, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
@@ -23,6 +27,13 @@ describe('汇总', () => {
     expect(text).toContain('迟到 1 次，补卡 0 次，缺勤 1 人日');
     expect(text).toContain('缺勤最多：书记 1 天');
     expect(text).toContain('李四 2/1/0/0');
+    // 我的 counts one member alone; it must agree with the branch report line by line.
+    const period = parsePeriod('本月', '2026-11-04');
+    const report = buildCheckinReport(h.db, 1, period, '2026-11-04')!;
+    for (const line of report.members) {
+      const member = h.db.select().from(members).where(eq(members.id, line.memberId)).get()!;
+      expect(memberCheckinLine(h.db, member, period, '2026-11-04')).toEqual(line);
+    }
   });
 
   it('understands every period form and refuses a period that has not started', async () => {
