@@ -2,7 +2,7 @@ import { defineCommand } from '../core/context.js';
 import { donationTotals, foldLedger } from '../domain/fund-ledger.js';
 import { capitals, formatFen } from '../domain/money.js';
 import { buildFundReport, fundSummaryLines, renderFundReportText } from '../reports/fund-report.js';
-import { confirm, donate, loadLedger } from '../store/fund.js';
+import { confirm, donate, memberLedgerSlice } from '../store/fund.js';
 import { parseNote } from './checkin.js';
 import { actor, memberNames, parseEntryNumbers, splitAmount } from './fund-args.js';
 import { fundSettingHandlers } from './fund-settings.js';
@@ -24,13 +24,12 @@ export const donateCommand = defineCommand<{ amountFen: number; note: string }>(
   run(ctx) {
     const { amountFen, note } = ctx.args;
     const pending = ctx.settings.fundConfirm !== 'off';
-    const { entry, state } = donate(actor(ctx), {
+    const { entry, mine } = donate(actor(ctx), {
       amountFen,
       note,
       pending,
       limitFen: Number(ctx.settings.fundLimit),
     });
-    const mine = donationTotals(state, { memberId: ctx.member.id });
     const status = pending ? '已登记，待委员确认收款后计入' : '已入账';
     const total = `你累计捐款 ${formatFen(mine.confirmedFen + mine.pendingFen)}${mine.pendingCount ? `（已确认 ${formatFen(mine.confirmedFen)}，待确认 ${formatFen(mine.pendingFen)}）` : ''}。`;
     ctx.reply(
@@ -86,7 +85,9 @@ export const publicCommand = defineCommand({
 
 // `我的` shows the member's own donations; `汇总` the period's fund figures.
 meSections.push((ctx) => {
-  const t = donationTotals(foldLedger(loadLedger(ctx.db, ctx.branch.id)), { memberId: ctx.member.id });
+  const t = donationTotals(foldLedger(memberLedgerSlice(ctx.db, ctx.branch.id, ctx.member.id)), {
+    memberId: ctx.member.id,
+  });
   if (t.confirmedCount + t.pendingCount === 0) return ['关怀基金：暂无捐款'];
   return [
     `关怀基金：已确认捐款 ${formatFen(t.confirmedFen)}（${t.confirmedCount} 笔）${t.pendingCount ? `，待确认 ${formatFen(t.pendingFen)}（${t.pendingCount} 笔）` : ''}`,

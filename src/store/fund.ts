@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { UserError } from '../core/errors.js';
 import {
   confirmRefusal,
+  donationTotals,
   entryHash,
   foldLedger,
   GENESIS_HASH,
@@ -9,6 +10,7 @@ import {
   verifyChain,
   type ChainCheck,
   type DonationState,
+  type DonationTotals,
   type EntryContent,
   type LedgerState,
   type StoredEntry,
@@ -36,6 +38,23 @@ export interface FundActor {
 }
 
 /** Every entry of a branch, in sequence order, as stored. */
+/** A member's donations and the confirmations and reversals that point at them, in order. */
+export function memberLedgerSlice(db: Db, branchId: number, memberId: number): StoredEntry[] {
+  return db
+    .select()
+    .from(fundEntries)
+    .where(
+      and(
+        eq(fundEntries.branchId, branchId),
+        sql`(${fundEntries.memberId} = ${memberId} AND ${fundEntries.kind} = 'donation'
+          OR ${fundEntries.refSeq} IN (SELECT seq FROM fund_entries WHERE branch_id = ${branchId} AND member_id = ${memberId} AND kind = 'donation'))`,
+      ),
+    )
+    .orderBy(asc(fundEntries.seq))
+    .all()
+    .map(({ id: _id, branchId: _branch, ...entry }) => entry);
+}
+
 export function loadLedger(db: Db, branchId: number): StoredEntry[] {
   return db
     .select()
@@ -92,7 +111,7 @@ function limitRefusal(what: string, amountFen: number, limitFen: number): void {
 export function donate(
   a: FundActor,
   input: { amountFen: number; note: string; pending: boolean; limitFen: number },
-): { entry: StoredEntry; state: LedgerState } {
+): { entry: StoredEntry; mine: DonationTotals } {
   limitRefusal('捐款', input.amountFen, input.limitFen);
   const entry = appendEntry(a.db, a.branchId, {
     kind: 'donation',
@@ -112,7 +131,14 @@ export function donate(
     detail: { seq: entry.seq, amountFen: entry.amountFen, pending: entry.pending },
     at: a.at,
   });
-  return { entry, state: foldLedger(loadLedger(a.db, a.branchId)) };
+  // The reply needs only this member's totals: fold their donations and the entries pointing at
+  // them, not the whole ledger (which grows all year).
+  return {
+    entry,
+    mine: donationTotals(foldLedger(memberLedgerSlice(a.db, a.branchId, a.memberId)), {
+      memberId: a.memberId,
+    }),
+  };
 }
 
 /**

@@ -186,9 +186,13 @@ class Model {
 function run(database: Db, branchId: number, members: number[], op: Op): void {
   const a = actorOf(database, branchId, members[op.t === 'donate' ? op.who : 0]!);
   inTransaction(database, () => {
-    if (op.t === 'donate')
-      donate(a, { amountFen: op.amount, note: '', pending: op.pending, limitFen: LIMIT });
-    else if (op.t === 'confirm') confirm(a, op.seqs);
+    if (op.t === 'donate') {
+      const { mine } = donate(a, { amountFen: op.amount, note: '', pending: op.pending, limitFen: LIMIT });
+      // The reply's running total comes from the member's slice; it must equal the whole fold's.
+      const whole = donationTotals(foldLedger(loadLedger(database, branchId)), { memberId: a.memberId });
+      if (JSON.stringify(mine) !== JSON.stringify(whole))
+        throw new Error(`member totals differ: ${JSON.stringify({ mine, whole })}`);
+    } else if (op.t === 'confirm') confirm(a, op.seqs);
     else if (op.t === 'payout')
       payout(a, { amountFen: op.amount, note: '慰问', force: op.force, limitFen: LIMIT });
     else if (op.t === 'reverse') reverse(a, { seq: op.seq, reason: '写错' });
