@@ -1,7 +1,7 @@
 import { defineCommand } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { enqueue } from '../core/outbox.js';
-import { parsePeriod, type Period } from '../domain/period.js';
+import { parsePeriod, type Period, periodThrough } from '../domain/period.js';
 import { shortDay } from '../domain/time.js';
 import { exportPayload, type ExportFormat } from '../reports/export-file.js';
 
@@ -29,7 +29,7 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
   run(ctx) {
     const { period, format } = ctx.args;
     if (period.start > ctx.today) throw new UserError(`${period.label}还没有开始，没有可导出的记录。`);
-    const through = period.end < ctx.today ? period.end : ctx.today;
+    const through = periodThrough(period, ctx.today);
     const what = format === 'csv' ? 'CSV 文件' : 'Excel 表格';
     const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}）：汇总、打卡、学习、关怀基金`;
     // The file is built by the outbox sender just before sending (building is async; this

@@ -16,6 +16,11 @@ export const PERIOD_HELP =
 
 const fmt = (d: dayjs.Dayjs): Day => d.format('YYYY-MM-DD');
 
+/** The last day of `period` counted as of `today`: its end, or today while it is still running. */
+export function periodThrough(period: Period, today: Day): Day {
+  return period.end < today ? period.end : today;
+}
+
 export function dayPeriod(day: Day): Period {
   const d = dayjs.utc(day);
   return {

@@ -5,6 +5,7 @@ import type { ReportScope } from '../commands/sections.js';
 import { SendError } from '../core/errors.js';
 import { preparers, type OutboxItem, type OutboxPayload } from '../core/outbox.js';
 import type { Period } from '../domain/period.js';
+import { periodThrough } from '../domain/period.js';
 import { branches } from '../store/schema.js';
 import {
   filesDir,
@@ -34,7 +35,7 @@ export function chartItem(
   period: Period,
 ): OutboxItem | undefined {
   if (period.start > scope.today) return undefined;
-  const through = period.end < scope.today ? period.end : scope.today;
+  const through = periodThrough(period, scope.today);
   const req: ChartRequest = { branchId: scope.branch.id, period, through, at: scope.at, tz: scope.tz };
   return {
     platform: chat.platform,

@@ -1,5 +1,6 @@
 import { and, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Period } from '../domain/period.js';
+import { periodThrough } from '../domain/period.js';
 import { addDays, daysBetween, eachDay, type Day } from '../domain/time.js';
 import { prepared, type Db } from '../store/db.js';
 import { leavesOverlapping, memberLeaves } from '../store/checkins.js';
@@ -43,7 +44,7 @@ export function buildCheckinReport(
   period: Period,
   today: Day,
 ): CheckinReport | undefined {
-  const through = period.end < today ? period.end : today;
+  const through = periodThrough(period, today);
   if (through < period.start) return undefined;
   const people = membersDuring(db, branchId, period.start, through);
   const counts = new Map(
@@ -119,7 +120,7 @@ export function memberCheckinLine(
   period: Period,
   today: Day,
 ): MemberCheckinLine | undefined {
-  const through = period.end < today ? period.end : today;
+  const through = periodThrough(period, today);
   if (through < period.start) return undefined;
   const days = prepared(db, 'memberPeriodCheckins', () =>
     db

@@ -10,6 +10,7 @@ import {
 } from '../domain/grade.js';
 import { formatFen, formatYuan } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
+import { periodThrough } from '../domain/period.js';
 import { formatHours } from '../domain/study.js';
 import { shortDay, type Day } from '../domain/time.js';
 import type { Db } from '../store/db.js';
@@ -83,7 +84,7 @@ export function buildOrgReport(
 ): OrgReport | undefined {
   const unit = orgUnitOf(db, orgBranchId);
   if (unit?.kind !== 'org') throw new Error(`branch ${orgBranchId} is not an organisation`);
-  const through = period.end < today ? period.end : today;
+  const through = periodThrough(period, today);
   if (through < period.start) return undefined;
   const thresholds = thresholdsOf(unit);
   const studyOptions = { tz: o.tz ?? 'Asia/Shanghai', now: o.now ?? 0 };

@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { UserError } from '../core/errors.js';
-import { parsePeriod, type Period } from '../domain/period.js';
+import { parsePeriod, type Period, periodThrough } from '../domain/period.js';
 import { dayOf } from '../domain/time.js';
 import { buildExport, EXPORT_FORMATS, type ExportFormat } from '../reports/export-file.js';
 import { buildPeriodReport } from '../reports/period-report.js';
@@ -194,7 +194,7 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
       if (!branch) return reply;
       const p = periodOr400(req.query.period, reply);
       if (!p) return reply;
-      const through = p.period.end < p.today ? p.period.end : p.today;
+      const through = periodThrough(p.period, p.today);
       const file = await buildExport(db, {
         branchId: branch.id,
         period: p.period,
