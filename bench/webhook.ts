@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import Fastify from 'fastify';
 import { pino } from 'pino';
@@ -13,7 +10,6 @@ import { messageToIncoming } from '../adapters/lark/to-incoming.js';
 import { buildApp, startAdapters, type App } from '../src/app.js';
 import { systemClock } from '../src/core/clock.js';
 import { groupCommitSink } from '../src/core/group-commit.js';
-import type { Adapter, AdapterState } from '../src/core/message.js';
 import { RosterService } from '../src/core/roster.js';
 import { openDatabase } from '../src/store/db.js';
 import { FakeLarkServer } from '../test/helpers/fake-lark-server.js';
@@ -26,6 +22,7 @@ import {
   TEST_VERIFICATION_TOKEN,
   type SignedRequest,
 } from '../test/helpers/lark-events.js';
+import { NullAdapter, tempFile } from './fixtures.js';
 import { percentile, type BenchResult } from './report.js';
 
 const TZ = 'Asia/Shanghai';
@@ -80,25 +77,10 @@ const listen = async (
   return `${await server.listen({ host: '127.0.0.1', port: 0 })}/lark/events`;
 };
 
+/** A fresh file database (real migrations) in a temporary folder. */
 function tempDb() {
-  const dir = mkdtempSync(join(tmpdir(), 'zhibu-bench-'));
-  return {
-    db: openDatabase(join(dir, 'bench.db')),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-/** A do-nothing adapter for the SDK server's app (it has no sender of its own). */
-class IdleAdapter implements Adapter {
-  readonly name = 'idle';
-  readonly sendIntervalMs = 0;
-  state: AdapterState = 'running';
-  async start() {}
-  async stop() {}
-  async send() {}
-  async members() {
-    return { members: [] };
-  }
+  const { path, cleanup } = tempFile();
+  return { db: openDatabase(path), cleanup };
 }
 
 /**
@@ -145,7 +127,7 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
     clock: systemClock,
     tz: TZ,
     log,
-    adapters: [new IdleAdapter()],
+    adapters: [new NullAdapter()], // the SDK server's app sends nothing of its own
   });
   const sink = groupCommitSink(theirs.db, (m) => sdkApp.bot.accept(m));
   const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
@@ -223,6 +205,7 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
 
   await adapter.stop();
   app.sender.stop();
+  app.scheduler.stop();
   sdkApp.sender.stop();
   await Promise.all([bare.close(), app.server.close(), new Promise((r) => sdkServer.close(r))]);
   sdkServer.closeAllConnections();

@@ -1,5 +1,4 @@
 import { Cron } from 'croner';
-import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { enqueue, type OutboxSender } from '../core/outbox.js';
@@ -31,7 +30,14 @@ export class Scheduler {
   /** Checks every minute (real time); the app's clock decides what is due. */
   start(): void {
     this.runDue();
-    this.ticker = new Cron('* * * * *', { timezone: this.tz, protect: true }, () => void this.runDue());
+    this.ticker = new Cron('* * * * *', { timezone: this.tz, protect: true }, () => {
+      // A timer callback must never throw: a database error here would crash the process.
+      try {
+        this.runDue();
+      } catch (err) {
+        this.log.error({ err }, 'scheduler tick failed; trying again next minute');
+      }
+    });
   }
 
   stop(): void {
@@ -42,9 +48,14 @@ export class Scheduler {
   runDue(): number {
     const now = this.clock.now();
     let posted = 0;
+    // Runs every minute: two queries for all branches and chats, not one per branch.
+    const chatsByBranch = new Map<number, (typeof chats.$inferSelect)[]>();
+    for (const chat of this.db.select().from(chats).all()) {
+      chatsByBranch.set(chat.branchId, [...(chatsByBranch.get(chat.branchId) ?? []), chat]);
+    }
     for (const branch of this.db.select().from(branches).all()) {
-      const branchChats = this.db.select().from(chats).where(eq(chats.branchId, branch.id)).all();
-      if (branchChats.length === 0) continue;
+      const branchChats = chatsByBranch.get(branch.id);
+      if (!branchChats) continue;
       const settings = getSettings(this.db, branch.id);
       for (const job of jobs) {
         try {

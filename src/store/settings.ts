@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db } from './db.js';
 import { branchSettings } from './schema.js';
 
@@ -44,11 +44,5 @@ export function setSetting(db: Db, branchId: number, key: SettingKey, value: str
   db.insert(branchSettings)
     .values({ branchId, key, value })
     .onConflictDoUpdate({ target: [branchSettings.branchId, branchSettings.key], set: { value } })
-    .run();
-}
-
-export function deleteSetting(db: Db, branchId: number, key: SettingKey): void {
-  db.delete(branchSettings)
-    .where(and(eq(branchSettings.branchId, branchId), eq(branchSettings.key, key)))
     .run();
 }

@@ -115,6 +115,7 @@ export class LarkHarness {
   async stop(): Promise<void> {
     await this.adapter.stop();
     this.app.sender.stop();
+    this.app.scheduler.stop();
     await this.app.server.close();
     this.db.$client.close();
     await this.fake.close();
