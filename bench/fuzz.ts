@@ -5,7 +5,7 @@ import { messageToIncoming } from '../adapters/lark/to-incoming.js';
 import type { LarkMessageEvent } from '../adapters/lark/payloads.js';
 import { larkWebhook } from '../adapters/lark/webhook.js';
 import { buildRouter } from '../src/commands/index.js';
-import { UserError } from '../src/core/errors.js';
+import { UserError } from '../src/domain/user-error.js';
 import { normalizeText } from '../src/core/text.js';
 import { parseAmount } from '../src/domain/money.js';
 import { parsePeriod } from '../src/domain/period.js';

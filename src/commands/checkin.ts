@@ -1,6 +1,6 @@
 import { defineCommand, type CommandContext } from '../core/context.js';
 import { mergers } from '../core/outbox.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { parseWindow } from '../domain/checkin-window.js';
 import { parseDay } from '../domain/dates.js';
 import { streak } from '../domain/streak.js';

@@ -1,5 +1,5 @@
 import { defineCommand } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { enqueue } from '../core/outbox.js';
 import { parsePeriod, type Period, periodThrough } from '../domain/period.js';
 import { shortDay } from '../domain/time.js';

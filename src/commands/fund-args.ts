@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { CommandContext } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { parseAmount } from '../domain/money.js';
 import type { FundActor } from '../store/fund.js';
 import type { Db } from '../store/db.js';

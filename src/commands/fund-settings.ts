@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { amountOrThrow, formatFen } from '../domain/money.js';
 import { audit } from '../store/audit.js';
 import { setSetting } from '../store/settings.js';

@@ -1,5 +1,5 @@
 import { defineCommand } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { parseDay } from '../domain/dates.js';
 import { addDays, daysBetween, shortDay, type Day } from '../domain/time.js';
 import { audit } from '../store/audit.js';

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { DEFAULT_THRESHOLDS, describeThresholds, parseThresholds } from '../domain/grade.js';
 import { audit } from '../store/audit.js';
 import {

@@ -1,5 +1,5 @@
 import { defineCommand, roleName, type CommandContext } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { formatWindow, parseWindow } from '../domain/checkin-window.js';
 import { audit } from '../store/audit.js';
 import {

@@ -1,5 +1,5 @@
 import { defineCommand } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { parseSessionOpen, formatDeadline, type SessionOpenInput } from '../domain/study-session.js';
 import { shortDay } from '../domain/time.js';
 import { audit } from '../store/audit.js';

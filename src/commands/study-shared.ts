@@ -1,5 +1,5 @@
 import type { CommandContext } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { formatDeadline } from '../domain/study-session.js';
 import { formatMinutes } from '../domain/study.js';
 import { dayOf, type Day } from '../domain/time.js';

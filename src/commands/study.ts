@@ -1,5 +1,5 @@
 import { defineCommand, type CommandContext } from '../core/context.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { mergers } from '../core/outbox.js';
 import { monthPeriod } from '../domain/period.js';
 import { formatDeadline } from '../domain/study-session.js';

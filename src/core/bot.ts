@@ -20,7 +20,7 @@ import { inbox } from '../store/schema.js';
 import { getSettings } from '../store/settings.js';
 import type { Clock } from './clock.js';
 import { roleName, roleRank, type CommandContext, type ReplyOptions } from './context.js';
-import { UserError } from './errors.js';
+import { UserError } from '../domain/user-error.js';
 import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
 import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from './user-error.js';
 import { addDays, isDay, type Day } from './time.js';
 
 /**

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from './user-error.js';
 
 /** The four grades branches are assessed with, best first. */
 export const GRADES = ['优', '良', '平', '差'] as const;

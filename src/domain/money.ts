@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from './user-error.js';
 
 /**
  * Money is integer fen (分) end to end. This module turns what members type into fen and fen

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from './user-error.js';
 import { dayjs, type Day } from './time.js';
 
 /** A span of calendar days, inclusive at both ends, with the name users see. */

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from './user-error.js';
 import { parseDay } from './dates.js';
 import { findDurations, normalizeTitle } from './study.js';
 import { addDays, formatHhmm, instantOf, shortDay, timeOf, dayOf, type Day } from './time.js';

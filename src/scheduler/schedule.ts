@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { formatHhmm, parseHhmm } from '../domain/time.js';
 
 export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly';

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { parsePeriod, type Period, periodThrough } from '../domain/period.js';
 import { dayOf } from '../domain/time.js';
 import { buildExport, EXPORT_FORMATS, type ExportFormat } from '../reports/export-file.js';

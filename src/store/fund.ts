@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import {
   confirmRefusal,
   donationTotals,

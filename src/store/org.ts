@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/user-error.js';
 import { DEFAULT_THRESHOLDS, type GradeThresholds } from '../domain/grade.js';
 import type { Db } from './db.js';
 import { branches } from './schema.js';

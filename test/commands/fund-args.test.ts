@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEntryNumbers, splitAmount } from '../../src/commands/fund-args.js';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/user-error.js';
 
 describe('splitAmount', () => {
   it.each([

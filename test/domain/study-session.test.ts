@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/user-error.js';
 import { parseSessionOpen } from '../../src/domain/study-session.js';
 import { instantOf } from '../../src/domain/time.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/user-error.js';
 import { donationTotals, entryHash, foldLedger } from '../../src/domain/fund-ledger.js';
 import { inTransaction, openDatabase, type Db } from '../../src/store/db.js';
 import {
