@@ -2,7 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  // One schema file per capability (schema.ts, schema-study.ts, schema-fund.ts, ...).
-  schema: './src/store/schema*.ts',
+  // The core's tables, then one schema file per feature folder.
+  schema: ['./src/core/schema.ts', './src/features/*/schema.ts'],
   out: './migrations',
 });

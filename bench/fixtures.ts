@@ -6,7 +6,7 @@ import { buildApp, type App } from '../src/app.js';
 import { FixedClock } from '../src/core/clock.js';
 import type { Adapter, AdapterState, IncomingMessage, MessageSink } from '../src/core/message.js';
 import { instantOf } from '../src/domain/time.js';
-import { openDatabase } from '../src/store/db.js';
+import { openDatabase } from '../src/core/db.js';
 
 export const TZ = 'Asia/Shanghai';
 

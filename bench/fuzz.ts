@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { messageToIncoming } from '../adapters/lark/to-incoming.js';
 import type { LarkMessageEvent } from '../adapters/lark/payloads.js';
 import { larkWebhook } from '../adapters/lark/webhook.js';
-import { buildRouter } from '../src/commands/index.js';
+import { buildRouter } from '../src/features/index.js';
 import { UserError } from '../src/domain/user-error.js';
 import { normalizeText } from '../src/core/text.js';
 import { parseAmount } from '../src/domain/money.js';

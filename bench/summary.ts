@@ -2,8 +2,8 @@ import { and, between, eq, sql } from 'drizzle-orm';
 import { parsePeriod } from '../src/domain/period.js';
 import { addDays, eachDay } from '../src/domain/time.js';
 import { summaryMessage } from '../src/reports/summary-text.js';
-import { findChat } from '../src/store/members.js';
-import { checkins } from '../src/store/schema.js';
+import { findChat } from '../src/core/members.js';
+import { checkins } from '../src/features/checkin/schema.js';
 import { benchApp } from './fixtures.js';
 import type { BenchResult } from './report.js';
 

@@ -11,7 +11,7 @@ import { buildApp, startAdapters, type App } from '../src/app.js';
 import { systemClock } from '../src/core/clock.js';
 import { groupCommitSink } from '../src/core/group-commit.js';
 import { RosterService } from '../src/core/roster.js';
-import { openDatabase } from '../src/store/db.js';
+import { openDatabase } from '../src/core/db.js';
 import { FakeLarkServer } from '../test/helpers/fake-lark-server.js';
 import {
   messageEvent,

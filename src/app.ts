@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildRouter } from './commands/index.js';
+import { buildRouter } from './features/index.js';
 import { Bot } from './core/bot.js';
 import type { Clock } from './core/clock.js';
 import { groupCommitSink } from './core/group-commit.js';
 import type { Adapter } from './core/message.js';
 import { OutboxSender } from './core/outbox.js';
 import type { Router } from './core/router.js';
-import { Scheduler } from './scheduler/scheduler.js';
-import './scheduler/schedule-settings.js';
+import { Scheduler } from './core/scheduler.js';
+import './features/reports/schedule-settings.js';
 import { buildServer } from './server/app.js';
-import type { Db } from './store/db.js';
-import { instanceId } from './store/meta.js';
+import type { Db } from './core/db.js';
+import { instanceId } from './core/meta.js';
 
 export interface App {
   db: Db;

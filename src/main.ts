@@ -3,12 +3,12 @@ import { pino } from 'pino';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import type { LarkAdapter } from '../adapters/lark/index.js';
 import { buildApp, startAdapters, stopApp } from './app.js';
-import { helpText } from './commands/help.js';
+import { helpText } from './features/help/command.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { AdjustableClock } from './core/clock.js';
 import type { Adapter } from './core/message.js';
 import { RosterService } from './core/roster.js';
-import { openDatabase } from './store/db.js';
+import { openDatabase } from './core/db.js';
 
 /** Composition root: config → db → services → adapters → server. */
 async function main(): Promise<void> {

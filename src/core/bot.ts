@@ -2,9 +2,9 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { dayOf } from '../domain/time.js';
-import type { Db } from '../store/db.js';
-import { inTransaction, prepared } from '../store/db.js';
-import { helpText } from '../commands/help.js';
+import type { Db } from './db.js';
+import { inTransaction, prepared } from './db.js';
+import { helpText } from '../features/help/command.js';
 import {
   countWithRole,
   ensureChat,
@@ -15,9 +15,9 @@ import {
   type Branch,
   type Chat,
   type Member,
-} from '../store/members.js';
-import { inbox } from '../store/schema.js';
-import { getSettings } from '../store/settings.js';
+} from './members.js';
+import { inbox } from './schema.js';
+import { getSettings } from './settings.js';
 import type { Clock } from './clock.js';
 import { roleName, roleRank, type CommandContext, type ReplyOptions } from './context.js';
 import { UserError } from '../domain/user-error.js';

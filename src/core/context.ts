@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Day } from '../domain/time.js';
-import type { Db } from '../store/db.js';
-import type { Branch, Chat, Member } from '../store/members.js';
-import type { Role } from '../store/schema.js';
-import type { BranchSettings } from '../store/settings.js';
+import type { Db } from './db.js';
+import type { Branch, Chat, Member } from './members.js';
+import type { Role } from './schema.js';
+import type { BranchSettings } from './settings.js';
 import type { Clock } from './clock.js';
 import type { Card, IncomingMessage, Mention } from './message.js';
 

@@ -1,5 +1,5 @@
-import type { Db } from '../store/db.js';
-import { inTransaction } from '../store/db.js';
+import type { Db } from './db.js';
+import { inTransaction } from './db.js';
 import type { IncomingMessage, MessageSink } from './message.js';
 
 interface Waiting {

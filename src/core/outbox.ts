@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Db } from '../store/db.js';
-import { inTransaction, prepared } from '../store/db.js';
-import { outbox } from '../store/schema.js';
+import type { Db } from './db.js';
+import { inTransaction, prepared } from './db.js';
+import { outbox } from './schema.js';
 import { SendError } from './errors.js';
 import type { Adapter, Card, Mention, OutgoingMessage } from './message.js';
 import { metrics } from './metrics.js';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { dayOf } from '../domain/time.js';
-import type { Db } from '../store/db.js';
-import { inTransaction } from '../store/db.js';
-import { ensureChat, ensureMember, findMemberByIdentity, markLeft, syncRoster } from '../store/members.js';
+import type { Db } from './db.js';
+import { inTransaction } from './db.js';
+import { ensureChat, ensureMember, findMemberByIdentity, markLeft, syncRoster } from './members.js';
 import type { Clock } from './clock.js';
 import type { RosterMember } from './message.js';
 

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { ReportScope } from '../commands/sections.js';
+import type { ReportScope } from '../core/feature.js';
 import { SendError } from '../core/errors.js';
 import { preparers, type OutboxItem, type OutboxPayload } from '../core/outbox.js';
 import type { Period } from '../domain/period.js';
 import { periodThrough } from '../domain/period.js';
-import { branches } from '../store/schema.js';
+import { branches } from '../core/schema.js';
 import {
   filesDir,
   reportFileName,

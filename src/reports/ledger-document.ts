@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm';
 import { foldLedger, KIND_NAMES, type StoredEntry } from '../domain/fund-ledger.js';
 import { displayTitle } from '../domain/study.js';
 import { dayjs, dayOf, timeOf, type Day } from '../domain/time.js';
-import { checkinsBetween } from '../store/checkins.js';
-import type { Db } from '../store/db.js';
-import { loadLedger } from '../store/fund.js';
-import { members } from '../store/schema.js';
-import { studySessions } from '../store/schema-study.js';
-import { signinsBetween } from '../store/study.js';
+import { checkinsBetween } from '../features/checkin/store.js';
+import type { Db } from '../core/db.js';
+import { loadLedger } from '../features/fund/store.js';
+import { members } from '../core/schema.js';
+import { studySessions } from '../features/study/schema.js';
+import { signinsBetween } from '../features/study/store.js';
 import type { PeriodReport } from './period-report.js';
 
 /**

@@ -1,16 +1,16 @@
 import { and, between, eq, sql } from 'drizzle-orm';
-import type { ReportScope } from '../commands/sections.js';
+import type { ReportScope } from '../core/feature.js';
 import type { Period } from '../domain/period.js';
 import { longestStreak } from '../domain/streak.js';
 import { eachDay, type Day } from '../domain/time.js';
-import { leavesOverlapping } from '../store/checkins.js';
-import type { Db } from '../store/db.js';
-import { membersDuring, type Member } from '../store/members.js';
-import { checkins } from '../store/schema.js';
-import { usesStudy } from '../store/study.js';
-import { buildCheckinReport, type CheckinReport } from './checkin-report.js';
-import { buildFundPeriodFigures, type FundPeriodFigures } from './fund-period.js';
-import { buildStudyReport, type StudyReport } from './study-report.js';
+import { leavesOverlapping } from '../features/checkin/store.js';
+import type { Db } from '../core/db.js';
+import { membersDuring, type Member } from '../core/members.js';
+import { checkins } from '../features/checkin/schema.js';
+import { usesStudy } from '../features/study/store.js';
+import { buildCheckinReport, type CheckinReport } from '../features/checkin/report.js';
+import { buildFundPeriodFigures, type FundPeriodFigures } from '../features/fund/period-figures.js';
+import { buildStudyReport, type StudyReport } from '../features/study/report.js';
 
 /** One day's check-in figures: members who checked in ÷ members expected that day. */
 export interface DailyRate {

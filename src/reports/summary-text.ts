@@ -1,10 +1,10 @@
-import { summarySections, type ReportScope } from '../commands/sections.js';
+import { summarySections, type ReportScope } from '../core/feature.js';
 import type { Card } from '../core/message.js';
 import type { Period } from '../domain/period.js';
 import { shortDay } from '../domain/time.js';
-import { isOrganisation } from '../store/org.js';
-import { buildCheckinReport, formatRate } from './checkin-report.js';
-import { orgSummaryMessage } from './org-report.js';
+import { isOrganisation } from '../features/org/store.js';
+import { buildCheckinReport, formatRate } from '../features/checkin/report.js';
+import { orgSummaryMessage } from '../features/org/report.js';
 
 /**
  * A period's summary (汇总, and the scheduled reports) as plain text — numbers first, names after,

@@ -11,8 +11,8 @@ import { parsePeriod, type Period, periodThrough } from '../domain/period.js';
 import { dayOf } from '../domain/time.js';
 import { buildExport, EXPORT_FORMATS, type ExportFormat } from '../reports/export-file.js';
 import { buildPeriodReport } from '../reports/period-report.js';
-import { backupDatabase, type Db } from '../store/db.js';
-import { branches, chats, members } from '../store/schema.js';
+import { backupDatabase, type Db } from '../core/db.js';
+import { branches, chats, members } from '../core/schema.js';
 
 export interface AdminApiOptions {
   db: Db;

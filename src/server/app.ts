@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Adapter } from '../core/message.js';
 import { registry } from '../core/metrics.js';
-import type { Db } from '../store/db.js';
+import type { Db } from '../core/db.js';
 import { adminApi } from './api.js';
 
 export interface ServerDeps {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRouter } from '../../src/commands/index.js';
+import { buildRouter } from '../../src/features/index.js';
 import { defineCommand } from '../../src/core/context.js';
 import { Router } from '../../src/core/router.js';
 import { normalizeText } from '../../src/core/text.js';

@@ -13,7 +13,7 @@ import type {
   RosterMember,
 } from '../../src/core/message.js';
 import { instantOf } from '../../src/domain/time.js';
-import { openDatabase, type Db } from '../../src/store/db.js';
+import { openDatabase, type Db } from '../../src/core/db.js';
 
 export const TZ = 'Asia/Shanghai';
 export const silentLog = pino({ level: 'silent' });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { inTransaction } from '../../src/store/db.js';
-import { confirm, donate, payout, type FundActor } from '../../src/store/fund.js';
-import { members } from '../../src/store/schema.js';
+import { inTransaction } from '../../src/core/db.js';
+import { confirm, donate, payout, type FundActor } from '../../src/features/fund/store.js';
+import { members } from '../../src/core/schema.js';
 import { at, branchWithSecretary, type Harness } from './harness.js';
 
 /**

@@ -7,7 +7,7 @@ import { buildApp, startAdapters, stopApp, type App } from '../../src/app.js';
 import { FixedClock } from '../../src/core/clock.js';
 import type { Adapter } from '../../src/core/message.js';
 import { RosterService } from '../../src/core/roster.js';
-import { openDatabase, type Db } from '../../src/store/db.js';
+import { openDatabase, type Db } from '../../src/core/db.js';
 import { TZ, at, silentLog, tempDbPath } from './harness.js';
 
 export interface SentText {

@@ -5,7 +5,7 @@ import { parsePeriod } from '../../src/domain/period.js';
 import { CHART_HEIGHT, CHART_WIDTH, renderMonthlyChart } from '../../src/reports/chart.js';
 import { chartItem } from '../../src/reports/chart-file.js';
 import { buildPeriodReport } from '../../src/reports/period-report.js';
-import { findChat } from '../../src/store/members.js';
+import { findChat } from '../../src/core/members.js';
 import { at, TZ, type Harness } from '../helpers/harness.js';
 import { seededMonth } from '../helpers/seed-month.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/domain/period.js';
 import { buildPeriodReport } from '../../src/reports/period-report.js';
-import { findChat } from '../../src/store/members.js';
+import { findChat } from '../../src/core/members.js';
 import { summaryText } from '../../src/reports/summary-text.js';
 import { at, TZ, type Harness } from '../helpers/harness.js';
 import { seededMonth } from '../helpers/seed-month.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { roleName, roleRank } from '../../src/core/context.js';
-import { roles } from '../../src/store/schema.js';
+import { roles } from '../../src/core/schema.js';
 import { branchWithSecretary, type Harness } from '../helpers/harness.js';
 
 let h: Harness;

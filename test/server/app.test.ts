@@ -14,7 +14,7 @@ describe('HTTP server', () => {
     const down = await h.app.server.inject({ method: 'GET', url: '/healthz' });
     expect(down.statusCode).toBe(503);
     expect(down.json().status).toBe('error');
-    h.db = (await import('../../src/store/db.js')).openDatabase(h.dbPath); // so stop() can close it
+    h.db = (await import('../../src/core/db.js')).openDatabase(h.dbPath); // so stop() can close it
   });
 
   it('/metrics counts accepted and duplicate messages in Prometheus text', async () => {

@@ -1,10 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { LarkAdapter } from '../../../adapters/lark/lark-adapter.js';
 import { buildApp, startAdapters, type App } from '../../../src/app.js';
-import { helpText } from '../../../src/commands/help.js';
+import { helpText } from '../../../src/features/help/command.js';
 import { FixedClock } from '../../../src/core/clock.js';
 import { RosterService } from '../../../src/core/roster.js';
-import { openDatabase, type Db } from '../../../src/store/db.js';
+import { openDatabase, type Db } from '../../../src/core/db.js';
 import { FakeLarkServer } from '../../helpers/fake-lark-server.js';
 import { at, silentLog, tempDbPath, TZ } from '../../helpers/harness.js';
 import {

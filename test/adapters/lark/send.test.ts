@@ -6,7 +6,7 @@ import { LarkAdapter } from '../../../adapters/lark/lark-adapter.js';
 import { SendError } from '../../../src/core/errors.js';
 import { FixedClock } from '../../../src/core/clock.js';
 import { RosterService } from '../../../src/core/roster.js';
-import { openDatabase } from '../../../src/store/db.js';
+import { openDatabase } from '../../../src/core/db.js';
 import { FakeLarkServer } from '../../helpers/fake-lark-server.js';
 import { silentLog, tempDbPath, TZ } from '../../helpers/harness.js';
 import { TEST_APP_ID, TEST_APP_SECRET } from '../../helpers/lark-events.js';

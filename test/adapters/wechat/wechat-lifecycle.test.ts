@@ -8,7 +8,7 @@ import { buildApp, startAdapters, stopApp } from '../../../src/app.js';
 import { FixedClock } from '../../../src/core/clock.js';
 import { enqueue } from '../../../src/core/outbox.js';
 import { RosterService } from '../../../src/core/roster.js';
-import { openDatabase } from '../../../src/store/db.js';
+import { openDatabase } from '../../../src/core/db.js';
 import { FakeAdapter, TZ, at, silentLog, tempDbPath } from '../../helpers/harness.js';
 import { WechatWorld, waitFor } from '../../helpers/wechaty-world.js';
 

@@ -1,0 +1,158 @@
+import {
+  donationTotals,
+  foldLedger,
+  KIND_NAMES,
+  type ChainCheck,
+  type ChainProblem,
+  type EntryKind,
+} from '../../domain/fund-ledger.js';
+import { formatFen } from '../../domain/money.js';
+import { dayjs, shortDay, type Day } from '../../domain/time.js';
+import type { Db } from '../../core/db.js';
+import { checkLedger, loadLedger } from './store.js';
+
+/**
+ * The fund's 公示 as a neutral object (numbers and lists), built from the ledger; renderers turn
+ * it into text here, and into a card or a sheet elsewhere.
+ */
+export interface FundReport {
+  branchName: string;
+  asOf: number;
+  /** Confirmed donations, net of reversals. */
+  raisedFen: number;
+  donationCount: number;
+  donorCount: number;
+  pendingFen: number;
+  pendingCount: number;
+  /** Payouts not reversed, in entry order. */
+  payouts: { seq: number; day: Day; amountFen: number; note: string; forced: boolean }[];
+  paidFen: number;
+  balanceFen: number;
+  reversals: {
+    seq: number;
+    day: Day;
+    refSeq: number;
+    refKind: EntryKind | undefined;
+    amountFen: number;
+    note: string;
+  }[];
+  entryCount: number;
+  chain: ChainCheck;
+}
+
+/** Builds the 公示 of a branch's fund as of `asOf`, verifying the hash chain on the way. */
+export function buildFundReport(db: Db, branch: { id: number; name: string }, asOf: number): FundReport {
+  const { entries, chain } = checkLedger(db, branch.id);
+  const state = foldLedger(entries);
+  const totals = donationTotals(state);
+  const payouts = [...state.payouts.values()]
+    .filter((p) => !p.reversedBy)
+    .map(({ entry: e }) => ({
+      seq: e.seq,
+      day: e.day,
+      amountFen: e.amountFen,
+      note: e.note,
+      forced: e.forced,
+    }));
+  const reversals = entries
+    .filter((e) => e.kind === 'reversal' && e.refSeq !== null)
+    .map((e) => ({
+      seq: e.seq,
+      day: e.day,
+      refSeq: e.refSeq!,
+      refKind: state.bySeq.get(e.refSeq!)?.kind,
+      amountFen: e.amountFen,
+      note: e.note,
+    }));
+  return {
+    branchName: branch.name,
+    asOf,
+    raisedFen: state.raisedFen,
+    donationCount: totals.confirmedCount,
+    donorCount: totals.donors,
+    pendingFen: state.pendingFen,
+    pendingCount: totals.pendingCount,
+    payouts,
+    paidFen: state.paidFen,
+    balanceFen: state.balanceFen,
+    reversals,
+    entryCount: entries.length,
+    chain,
+  };
+}
+
+const MAX_LISTED = 20;
+
+/** What a broken chain means, in words a secretary can act on. */
+export function describeChainProblem(p: ChainProblem): string {
+  switch (p.kind) {
+    case 'changed':
+      return `第 ${p.seq} 号记录的内容与它的校验码不符，可能在机器人之外被改动过`;
+    case 'missing':
+      return `第 ${p.seq} 号记录缺失，可能被删除了`;
+    case 'unlinked':
+      return `第 ${p.seq} 号记录与前一条（第 ${p.seq - 1} 号）衔接不上，第 ${p.seq - 1} 号可能被改写或替换过`;
+  }
+}
+
+/** The 公示 as plain text for the group chat. */
+export function renderFundReportText(r: FundReport, tz: string): string {
+  const lines = [
+    `📢 ${r.branchName} · 党内关怀基金公示（截至 ${dayjs(r.asOf).tz(tz).format('YYYY年M月D日 HH:mm')}）`,
+  ];
+  // A broken chain goes first: the numbers below it cannot be trusted.
+  if (!r.chain.ok)
+    lines.push(
+      `⚠️ 账本校验未通过：${describeChainProblem(r.chain.problem)}。以下数字按现存记录计算，请核对原始凭证并联系管理员。`,
+    );
+  if (r.entryCount === 0 && r.chain.ok) {
+    lines.push('关怀基金还没有任何记录。捐款请发「捐款 金额」，例如「捐款 50」。');
+    return lines.join('\n');
+  }
+  lines.push(
+    `已确认捐款 ${formatFen(r.raisedFen)}（已扣除冲正），${r.donorCount} 人共 ${r.donationCount} 笔`,
+  );
+  if (r.pendingCount > 0)
+    lines.push(`待确认 ${r.pendingCount} 笔，共 ${formatFen(r.pendingFen)}（确认后计入）`);
+  if (r.payouts.length === 0) {
+    lines.push('支出：暂无');
+  } else {
+    lines.push(`支出 ${r.payouts.length} 笔，共 ${formatFen(r.paidFen)}：`);
+    const shown = r.payouts.slice(-MAX_LISTED);
+    if (shown.length < r.payouts.length)
+      lines.push(`　……更早的 ${r.payouts.length - shown.length} 笔见「捐款记录」`);
+    for (const p of shown) {
+      lines.push(
+        `　#${p.seq} ${shortDay(p.day)} ${formatFen(p.amountFen)}　${p.note}${p.forced ? '（超出结余，强制支出）' : ''}`,
+      );
+    }
+  }
+  lines.push(`结余 ${formatFen(r.balanceFen)}${r.balanceFen < 0 ? '（已透支，请尽快补足）' : ''}`);
+  if (r.reversals.length > 0) {
+    const shown = r.reversals.slice(-MAX_LISTED);
+    const items = shown.map(
+      (v) =>
+        `#${v.seq} 冲正 #${v.refSeq}${v.refKind ? ` ${KIND_NAMES[v.refKind]}` : ''} ${formatFen(v.amountFen)}（${v.note}）`,
+    );
+    lines.push(`冲正 ${r.reversals.length} 笔：${items.join('；')}`);
+  }
+  if (r.chain.ok)
+    lines.push(`✅ 账本校验通过：共 ${r.chain.count} 条记录，末条校验码 ${r.chain.headHash.slice(0, 12)}`);
+  return lines.join('\n');
+}
+
+/** The fund's lines for a period's 汇总: entries dated within [start, end]; none if the fund is unused. */
+export function fundSummaryLines(db: Db, branchId: number, start: Day, end: Day): string[] {
+  const entries = loadLedger(db, branchId);
+  if (entries.length === 0) return [];
+  const state = foldLedger(entries);
+  const t = donationTotals(state, { start, end });
+  const paid = [...state.payouts.values()].filter(
+    (p) => !p.reversedBy && p.entry.day >= start && p.entry.day <= end,
+  );
+  const paidFen = paid.reduce((sum, p) => sum + p.entry.amountFen, 0);
+  const parts = [`收到捐款 ${formatFen(t.confirmedFen)}（${t.donors} 人 ${t.confirmedCount} 笔）`];
+  if (t.pendingCount) parts.push(`待确认 ${formatFen(t.pendingFen)}（${t.pendingCount} 笔）`);
+  parts.push(`支出 ${formatFen(paidFen)}（${paid.length} 笔）`);
+  return [`关怀基金：${parts.join('，')}；当前结余 ${formatFen(state.balanceFen)}`];
+}

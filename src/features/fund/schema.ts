@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ENTRY_KINDS } from '../../domain/fund-ledger.js';
+import { branches, members } from '../../core/schema.js';
+
+/**
+ * The 党内关怀基金 ledger: append-only. Donations, confirmations, payouts and reversals are all
+ * rows here, numbered per branch (`seq`) and hash-chained (see src/domain/fund-ledger.ts).
+ * Triggers from the `fund-append-only` migration refuse UPDATE and DELETE; a later migration
+ * that rebuilds this table must recreate them.
+ */
+export const fundEntries = sqliteTable(
+  'fund_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    branchId: integer('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    /** 1, 2, 3… per branch, without gaps: a gap is a deleted row. */
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: ENTRY_KINDS }).notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    /** The donor for a donation; whoever recorded it for the other kinds. */
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** The entry a confirm or reversal points at. */
+    refSeq: integer('ref_seq'),
+    /** A donation written while the branch wanted confirmation. */
+    pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
+    /** A payout beyond the confirmed balance, recorded with 强制. */
+    forced: integer('forced', { mode: 'boolean' }).notNull().default(false),
+    note: text('note').notNull().default(''),
+    /** When the member sent the message (epoch ms) and its day in the branch's timezone. */
+    at: integer('at').notNull(),
+    day: text('day').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('fund_entries_seq').on(t.branchId, t.seq),
+    // A donation is confirmed at most once and any entry reversed at most once.
+    uniqueIndex('fund_entries_one_confirm')
+      .on(t.branchId, t.refSeq)
+      .where(sql`kind = 'confirm'`),
+    uniqueIndex('fund_entries_one_reversal')
+      .on(t.branchId, t.refSeq)
+      .where(sql`kind = 'reversal'`),
+    index('fund_entries_day').on(t.branchId, t.day),
+  ],
+);

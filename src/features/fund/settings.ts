@@ -1,0 +1,51 @@
+import { UserError } from '../../domain/user-error.js';
+import { amountOrThrow, formatFen } from '../../domain/money.js';
+import { audit } from '../../core/audit.js';
+import { setSetting } from '../../core/settings.js';
+import type { SettingHandler } from '../settings/command.js';
+
+const ON = new Set(['开', '开启', '打开', '是', '需要', 'on', 'yes']);
+const OFF = new Set(['关', '关闭', '否', '不需要', 'off', 'no']);
+
+/** `设置 捐款上限 10000` and `设置 捐款确认 开/关`; registered by commands/fund.ts. */
+export const fundSettingHandlers: SettingHandler[] = [
+  {
+    name: '捐款上限',
+    aliases: ['单笔上限'],
+    usage: '设置 捐款上限 10000（单笔捐款或支出的上限，单位元）',
+    describe: (ctx) => formatFen(Number(ctx.settings.fundLimit)),
+    apply(ctx, value) {
+      const fen = amountOrThrow(value);
+      setSetting(ctx.db, ctx.branch.id, 'fundLimit', String(fen));
+      audit(ctx.db, {
+        branchId: ctx.branch.id,
+        memberId: ctx.member.id,
+        action: 'settings.fundLimit',
+        detail: { from: Number(ctx.settings.fundLimit), to: fen },
+        at: ctx.at,
+      });
+      return `单笔捐款和支出的上限已设为 ${formatFen(fen)}。`;
+    },
+  },
+  {
+    name: '捐款确认',
+    usage: '设置 捐款确认 开/关（开：捐款经委员「确认」后才计入；关：直接计入）',
+    describe: (ctx) => (ctx.settings.fundConfirm === 'off' ? '关（捐款直接计入）' : '开（委员确认后计入）'),
+    apply(ctx, value) {
+      const v = value.toLowerCase();
+      if (!ON.has(v) && !OFF.has(v)) throw new UserError('请写「开」或「关」，例如：设置 捐款确认 关');
+      const next = ON.has(v) ? 'on' : 'off';
+      setSetting(ctx.db, ctx.branch.id, 'fundConfirm', next);
+      audit(ctx.db, {
+        branchId: ctx.branch.id,
+        memberId: ctx.member.id,
+        action: 'settings.fundConfirm',
+        detail: { from: ctx.settings.fundConfirm, to: next },
+        at: ctx.at,
+      });
+      return next === 'on'
+        ? '今后的捐款需委员或书记「确认 编号」后才计入基金。'
+        : '今后的捐款登记后直接计入基金（此前待确认的仍需确认）。';
+    },
+  },
+];

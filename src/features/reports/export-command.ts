@@ -1,0 +1,54 @@
+import { defineCommand } from '../../core/context.js';
+import { UserError } from '../../domain/user-error.js';
+import { enqueue } from '../../core/outbox.js';
+import { parsePeriod, type Period, periodThrough } from '../../domain/period.js';
+import { shortDay } from '../../domain/time.js';
+import { exportPayload, type ExportFormat } from '../../reports/export-file.js';
+
+const FORMAT_WORDS: Record<string, ExportFormat> = { csv: 'csv', xlsx: 'xlsx', excel: 'xlsx', 表格: 'xlsx' };
+
+/** `[时段] [csv|xlsx]` in either order; the period defaults to 本月 and the format to XLSX. */
+export function parseExportArgs(raw: string, today: string): { period: Period; format: ExportFormat } {
+  let format: ExportFormat = 'xlsx';
+  const rest: string[] = [];
+  for (const word of raw.split(/\s+/).filter(Boolean)) {
+    const f = FORMAT_WORDS[word.toLowerCase()];
+    if (f) format = f;
+    else rest.push(word);
+  }
+  return { period: parsePeriod(rest.join(' '), today), format };
+}
+
+export const exportCommand = defineCommand<{ period: Period; format: ExportFormat }>({
+  name: '导出',
+  aliases: ['export'],
+  usage: ['导出 [时段] [csv]　例：导出 本月、导出 2026-10、导出 上季度 csv（默认本月，Excel 表格）'],
+  summary: '把某一时段的打卡、学习、基金台账做成 Excel 表格（或 CSV）发到群里',
+  role: 'secretary',
+  parse: (raw, ctx) => parseExportArgs(raw, ctx.today),
+  run(ctx) {
+    const { period, format } = ctx.args;
+    if (period.start > ctx.today) throw new UserError(`${period.label}还没有开始，没有可导出的记录。`);
+    const through = periodThrough(period, ctx.today);
+    const what = format === 'csv' ? 'CSV 文件' : 'Excel 表格';
+    const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}）：汇总、打卡、学习、关怀基金`;
+    // The file is built by the outbox sender just before sending (building is async; this
+    // handler runs inside the message's transaction), from exactly what is recorded here.
+    enqueue(
+      ctx.db,
+      {
+        platform: ctx.msg.platform,
+        chatId: ctx.msg.chatId,
+        payload: exportPayload(text, {
+          branchId: ctx.branch.id,
+          period,
+          through,
+          at: ctx.at,
+          tz: ctx.tz,
+          format,
+        }),
+      },
+      ctx.clock.now(),
+    );
+  },
+});
