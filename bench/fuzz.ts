@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { messageToIncoming } from '../adapters/lark/to-incoming.js';
 import type { LarkMessageEvent } from '../adapters/lark/payloads.js';
 import { larkWebhook } from '../adapters/lark/webhook.js';
-import { buildRouter } from '../src/features/index.js';
+import { buildRegistry } from '../src/core/registry.js';
+import { features } from '../src/features/index.js';
 import { UserError } from '../src/domain/user-error.js';
 import { normalizeText } from '../src/core/text.js';
 import { parseAmount } from '../src/domain/money.js';
@@ -144,7 +145,7 @@ async function webhookCases(runs: number): Promise<{ name: string; runs: number;
 
 /** fast-check over the parsers and the webhook body handling: no throw escapes, nothing invalid. */
 export async function benchFuzz(): Promise<BenchResult[]> {
-  const router = buildRouter();
+  const router = buildRegistry(features).router;
   const today = '2026-11-23';
   const results = [
     check('amount', text, (s) => {

@@ -26,14 +26,14 @@ function baselineInserts(n: number): number {
  */
 async function zhibuPath(n: number, inFlight: number): Promise<number> {
   const { app, clock, close } = benchApp();
-  const sink = groupCommitSink(app.db, (m) => app.bot.accept(m));
+  const sink = groupCommitSink(app.db, (m) => app.inbox.accept(m));
   let next = 0;
   const sender = async () => {
     while (next < n) await sink(checkinMessage(next++, clock.now()));
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, sender));
-  await app.bot.idle();
+  await app.inbox.idle();
   const seconds = (performance.now() - started) / 1000;
   const checkins = (app.db.$client.prepare('SELECT count(*) AS n FROM checkins').get() as { n: number }).n;
   close();

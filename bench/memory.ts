@@ -15,13 +15,13 @@ async function measure(total: number, members: number): Promise<BenchResult> {
   const startRss = process.memoryUsage().rss / MB;
   const started = performance.now();
   for (let i = 0; i < total; i++) {
-    app.bot.accept(checkinMessage(i, clock.now(), members));
+    app.inbox.accept(checkinMessage(i, clock.now(), members));
     if ((i + 1) % members === 0) {
-      await app.bot.idle();
+      await app.inbox.idle();
       clock.advance(24 * 3600_000);
     }
   }
-  await app.bot.idle();
+  await app.inbox.idle();
   const seconds = (performance.now() - started) / 1000;
   globalThis.gc?.();
   const rss = process.memoryUsage().rss / MB;

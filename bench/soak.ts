@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { IncomingMessage } from '../src/core/message.js';
-import { RosterService } from '../src/core/roster.js';
+import { RosterEvents } from '../src/core/roster-events.js';
 import { benchApp, TZ } from './fixtures.js';
 import { percentile, type BenchResult } from './report.js';
 
@@ -54,7 +54,9 @@ async function measure(seconds: number): Promise<BenchResult> {
   const gc = () => globalThis.gc?.();
   const { app, clock, close } = benchApp('2026-11-02 08:00');
   const dayStart = clock.now();
-  new RosterService(app.db, clock, TZ, pino({ level: 'silent' })).sync({
+  const roster = new RosterEvents(() => clock.now());
+  roster.sink = app.sink;
+  await roster.sync({
     platform: 'bench',
     chatId: 'group',
     title: '基准支部',
@@ -78,8 +80,8 @@ async function measure(seconds: number): Promise<BenchResult> {
   };
   // Warm up (JIT, statement caches) so the first minute measures the app, not the compiler.
   for (let k = 0; k < 300; k++) {
-    app.bot.accept(message(`w${k}`));
-    await app.bot.idle();
+    app.inbox.accept(message(`w${k}`));
+    await app.inbox.idle();
   }
   const samples: Sample[] = [];
   let window: number[] = [];
@@ -117,8 +119,8 @@ async function measure(seconds: number): Promise<BenchResult> {
       dayStart + day * 86_400_000 + Math.floor(((elapsed % DAY_SECONDS) / DAY_SECONDS) * 10 * 3600_000),
     );
     const t = performance.now();
-    app.bot.accept(message(`s${k}`));
-    await app.bot.idle();
+    app.inbox.accept(message(`s${k}`));
+    await app.inbox.idle();
     window.push(performance.now() - t);
     sent++;
     if (performance.now() >= nextSample) {

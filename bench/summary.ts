@@ -1,6 +1,7 @@
 import { and, between, eq, sql } from 'drizzle-orm';
 import { parsePeriod } from '../src/domain/period.js';
 import { addDays, eachDay } from '../src/domain/time.js';
+import { getSettings } from '../src/core/settings.js';
 import { summaryMessage } from '../src/reports/summary-text.js';
 import { findChat } from '../src/core/members.js';
 import { checkins } from '../src/features/checkin/schema.js';
@@ -13,7 +14,7 @@ const TODAY = '2026-11-30';
 /** Seeds a branch of 2,000 members with a year of check-ins (~90 % of days, some late, some 补卡) and some leave. */
 export function seed(app: ReturnType<typeof benchApp>['app']): number {
   const db = app.db.$client;
-  app.bot.accept({
+  app.inbox.accept({
     platform: 'bench',
     messageId: 'seed',
     chatId: 'group',
@@ -24,7 +25,7 @@ export function seed(app: ReturnType<typeof benchApp>['app']): number {
     text: '我的',
     sentAt: Date.parse('2025-12-01T00:00:00Z'),
   });
-  app.bot.processPending();
+  app.inbox.processPending();
   const branchId = findChat(app.db, 'bench', 'group')!.branch.id;
   const days = eachDay(addDays(TODAY, -364), TODAY);
   db.transaction(() => {
@@ -80,7 +81,16 @@ export async function benchSummary(): Promise<BenchResult[]> {
   const branchId = seed(app);
   const branch = findChat(app.db, 'bench', 'group')!.branch;
   const period = parsePeriod('本月', TODAY);
-  const scope = { db: app.db, branch, tz: 'Asia/Shanghai', at: bench.clock.now(), today: TODAY };
+  const settings = getSettings(app.db, branch.id, app.registry.settingDefaults);
+  const scope = {
+    db: app.db,
+    registry: app.registry,
+    settings,
+    branch,
+    tz: 'Asia/Shanghai',
+    at: bench.clock.now(),
+    today: TODAY,
+  };
   const aggregate = app.db.$client.prepare(
     "SELECT member_id, count(*) AS n, sum(late) AS late, sum(kind = 'makeup') AS makeup FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id",
   );

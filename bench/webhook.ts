@@ -10,7 +10,7 @@ import { messageToIncoming } from '../adapters/lark/to-incoming.js';
 import { buildApp, startAdapters, type App } from '../src/app.js';
 import { systemClock } from '../src/core/clock.js';
 import { groupCommitSink } from '../src/core/group-commit.js';
-import { RosterService } from '../src/core/roster.js';
+import { RosterEvents } from '../src/core/roster-events.js';
 import { openDatabase } from '../src/core/db.js';
 import { FakeLarkServer } from '../test/helpers/fake-lark-server.js';
 import {
@@ -105,6 +105,7 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
 
   // zhibu: the app with the Feishu adapter's webhook plugin.
   const ours = tempDb();
+  const roster = new RosterEvents();
   const adapter = new LarkAdapter({
     appId: TEST_APP_ID,
     appSecret: TEST_APP_SECRET,
@@ -112,10 +113,11 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
     mode: 'webhook',
     encryptKey: TEST_ENCRYPT_KEY,
     verificationToken: TEST_VERIFICATION_TOKEN,
-    roster: new RosterService(ours.db, systemClock, TZ, log),
+    roster,
     log,
   });
   const app = buildApp({ db: ours.db, clock: systemClock, tz: TZ, log, adapters: [adapter] });
+  roster.sink = app.sink;
   await app.server.register(adapter.routes());
   const oursUrl = await listen(app.server);
   await startAdapters(app, log);
@@ -129,7 +131,7 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
     log,
     adapters: [new NullAdapter()], // the SDK server's app sends nothing of its own
   });
-  const sink = groupCommitSink(theirs.db, (m) => sdkApp.bot.accept(m));
+  const sink = groupCommitSink(theirs.db, (m) => sdkApp.inbox.accept(m));
   const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
   const dispatcher = new lark.EventDispatcher({
     encryptKey: TEST_ENCRYPT_KEY,
@@ -155,15 +157,15 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
   const sdkUrl = await listen(sdkServer);
 
   const drain = async () => {
-    await app.bot.idle();
-    await sdkApp.bot.idle();
+    await app.inbox.idle();
+    await sdkApp.inbox.idle();
   };
   /**
    * The budget is for acknowledging (verify, decrypt, inbox write, 200); handling the stored
    * messages is the ingest benchmark's. So handling waits until a measured run is over, for
    * both servers alike; one extra run shows the figure with handling interleaved.
    */
-  const deferHandling = (bots: App['bot'][]) => {
+  const deferHandling = (bots: App['inbox'][]) => {
     const originals = bots.map((bot) => bot.scheduleProcessing.bind(bot));
     for (const bot of bots) bot.scheduleProcessing = () => undefined;
     return () =>
@@ -186,7 +188,7 @@ export async function benchWebhook(n = 1000): Promise<BenchResult[]> {
     for (let k = 0; k < order.length; k++) {
       const [key, url] = order[(round + k) % order.length]!;
       const requests = events(n);
-      const resume = deferHandling([app.bot, sdkApp.bot]);
+      const resume = deferHandling([app.inbox, sdkApp.inbox]);
       runs[key] = await load(url, requests);
       resume();
       await drain();

@@ -7,7 +7,7 @@ import { helpText } from './features/help/command.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { AdjustableClock } from './core/clock.js';
 import type { Adapter } from './core/message.js';
-import { RosterService } from './core/roster.js';
+import { RosterEvents } from './core/roster-events.js';
 import { openDatabase } from './core/db.js';
 
 /** Composition root: config → db → services → adapters → server. */
@@ -30,8 +30,8 @@ async function main(): Promise<void> {
   );
   const db = openDatabase(config.DATABASE_PATH);
   const clock = new AdjustableClock();
-  // Platform adapters keep branch rosters current through this service.
-  const roster = new RosterService(db, clock, config.ZHIBU_TIMEZONE, log);
+  // Platform adapters report roster changes here; they reach the inbox once the app has started.
+  const roster = new RosterEvents(() => clock.now());
   const adapters: Adapter[] = [];
   let consoleAdapter: ConsoleAdapter | undefined;
   let shuttingDown = false;
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       output: process.stdout,
       clock,
       tz: config.ZHIBU_TIMEZONE,
-      idle: () => app.bot.idle(),
+      idle: () => app.inbox.idle(),
       onTimeChange: async () => void app.scheduler.runDue(),
       onEnd: () => void shutdown(0),
     });
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     larkAdapter = larkAdapterFromConfig(config, {
       roster,
       log: log.child({ adapter: 'lark' }),
-      helpText: () => helpText(app.router, ''),
+      helpText: () => helpText(app.registry, ''),
     });
     adapters.push(larkAdapter);
   }
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     log.fatal({ err }, `HTTP 端口 ${config.HOST}:${config.PORT} 无法监听（可用 PORT 换一个端口）`);
     process.exit(1);
   }
+  roster.sink = app.sink;
   await startAdapters(app, log);
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.js';
-import type { RosterService } from '../../src/core/roster.js';
+import type { RosterEvents } from '../../src/core/roster-events.js';
 import { LarkAdapter } from './lark-adapter.js';
 
 export { LarkAdapter } from './lark-adapter.js';
@@ -8,7 +8,7 @@ export { LarkAdapter } from './lark-adapter.js';
 /** The Feishu/Lark adapter configured from the environment (config.ts has validated it). */
 export function larkAdapterFromConfig(
   config: Config,
-  deps: { roster: RosterService; log: Logger; helpText: () => string },
+  deps: { roster: RosterEvents; log: Logger; helpText: () => string },
 ): LarkAdapter {
   return new LarkAdapter({
     appId: config.LARK_APP_ID ?? '',

@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import type {
   Adapter,
   AdapterState,
+  IncomingMessage,
   MessageSink,
   OutgoingMessage,
   RosterMember,
 } from '../../src/core/message.js';
-import type { RosterService } from '../../src/core/roster.js';
+import type { RosterEvents } from '../../src/core/roster-events.js';
 import { LarkApi, sdkLogger, type Recipient } from './lark-api.js';
 import { LarkChats } from './lark-chats.js';
 import { planSends } from './outgoing.js';
@@ -29,7 +30,7 @@ export interface LarkAdapterOptions {
   mode: 'ws' | 'webhook';
   encryptKey?: string;
   verificationToken?: string;
-  roster: RosterService;
+  roster: RosterEvents;
   log: Logger;
   /** The command list sent with the welcome when the bot is added to a group. */
   helpText?: () => string;
@@ -232,7 +233,7 @@ export class LarkAdapter implements Adapter {
   }
 
   /** Writes to the inbox. A message the inbox rejects as invalid is dropped, not redelivered forever. */
-  private async store(message: Parameters<MessageSink>[0]): Promise<void> {
+  private async store(message: IncomingMessage): Promise<void> {
     if (!this.sink) throw new Error('lark adapter is not started');
     try {
       await this.sink(message);

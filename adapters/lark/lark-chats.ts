@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RosterMember } from '../../src/core/message.js';
-import type { RosterService } from '../../src/core/roster.js';
+import type { RosterEvents } from '../../src/core/roster-events.js';
 import type { LarkApi } from './lark-api.js';
 import { PLATFORM, type ChatView } from './to-incoming.js';
 
@@ -26,7 +26,7 @@ export class LarkChats {
 
   constructor(
     private readonly api: LarkApi,
-    private readonly roster: RosterService,
+    private readonly roster: RosterEvents,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -95,7 +95,7 @@ export class LarkChats {
         };
         this.chats.set(chatId, state);
         if (!state.p2p)
-          this.roster.sync({
+          await this.roster.sync({
             platform: PLATFORM,
             chatId,
             title: state.title || chatId,
@@ -125,7 +125,7 @@ export class LarkChats {
     const state = this.chats.get(chatId);
     for (const m of members) {
       state?.names.set(m.userId, m.name);
-      this.roster.joined({ platform: PLATFORM, chatId, title: state?.title || chatId, member: m });
+      void this.roster.joined({ platform: PLATFORM, chatId, title: state?.title || chatId, member: m });
     }
   }
 
@@ -134,7 +134,7 @@ export class LarkChats {
     const state = this.chats.get(chatId);
     for (const id of userIds) {
       state?.names.delete(id);
-      this.roster.left({ platform: PLATFORM, chatId, userId: id });
+      void this.roster.left({ platform: PLATFORM, chatId, userId: id });
     }
   }
 }

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type { Config } from '../../src/config.js';
-import type { RosterService } from '../../src/core/roster.js';
+import type { RosterEvents } from '../../src/core/roster-events.js';
 import { WechatAdapter } from './wechat-adapter.js';
 
 export { WechatAdapter } from './wechat-adapter.js';
@@ -30,7 +30,7 @@ export function buildWechaty(
 /** The WeChat adapter configured from the environment; Wechaty is built when the adapter starts. */
 export function wechatAdapterFromConfig(
   config: Config,
-  deps: { roster: RosterService; log: Logger },
+  deps: { roster: RosterEvents; log: Logger },
 ): WechatAdapter {
   return new WechatAdapter({ wechaty: () => buildWechaty(config), roster: deps.roster, log: deps.log });
 }

@@ -19,7 +19,7 @@ import type {
   OutgoingMessage,
   RosterMember,
 } from '../../src/core/message.js';
-import type { RosterService } from '../../src/core/roster.js';
+import type { RosterEvents } from '../../src/core/roster-events.js';
 import { isRateLimitNotice, splitText } from './outgoing.js';
 import { SendPacer } from './send-pacer.js';
 import {
@@ -33,7 +33,7 @@ import {
 export interface WechatAdapterOptions {
   /** A Wechaty instance, or a function that builds one when the adapter starts. */
   wechaty: Wechaty | (() => Wechaty);
-  roster: RosterService;
+  roster: RosterEvents;
   log: Logger;
   /** Spacing between two sends to the same group (applied by the outbox). Default 2 s. */
   sendIntervalMs?: number;
@@ -277,7 +277,7 @@ export class WechatAdapter implements Adapter {
   private async syncRoom(room: Room): Promise<void> {
     this.rooms.add(room.id);
     const members = await this.roomMembers(room);
-    this.o.roster.sync({
+    await this.o.roster.sync({
       platform: WECHAT,
       chatId: room.id,
       title: (await room.topic()) || room.id,
@@ -292,7 +292,7 @@ export class WechatAdapter implements Adapter {
     const title = (await room.topic()) || room.id;
     for (const contact of invitees) {
       const p = await this.personIn(room, contact);
-      this.o.roster.joined({
+      await this.o.roster.joined({
         platform: WECHAT,
         chatId: room.id,
         title,
@@ -308,7 +308,7 @@ export class WechatAdapter implements Adapter {
         this.o.log.warn({ chatId: room.id }, '机器人已被移出微信群');
         continue;
       }
-      this.o.roster.left({ platform: WECHAT, chatId: room.id, userId: contact.id });
+      await this.o.roster.left({ platform: WECHAT, chatId: room.id, userId: contact.id });
     }
   }
 

@@ -1,53 +1,65 @@
 import type { Logger } from 'pino';
-import type { Day } from '../domain/time.js';
-import type { Db } from './db.js';
-import type { Branch, Chat, Member } from './members.js';
-import type { Role } from './schema.js';
-import type { BranchSettings } from './settings.js';
 import type { Clock } from './clock.js';
-import type { Card, IncomingMessage, Mention } from './message.js';
+import type { Db } from './db.js';
+import type { ReportScope } from './feature.js';
+import type { Branch, Chat, Member } from './members.js';
+import type { Card, IncomingMessage } from './message.js';
+import type { Registry } from './registry.js';
+import type { Role } from './schema.js';
 
 export interface ReplyOptions {
-  mentions?: Mention[];
+  /** Members to @mention (the platform's mention where it has one). */
+  mention?: readonly Member[];
   card?: Card;
-  /** Replies with the same key waiting for the same chat may be merged (see outbox mergers). */
+  /** Replies with the same key waiting for the same chat may be merged (see the features' mergers). */
   mergeKey?: string;
   /** What this reply contributes when merged, e.g. the member's name for a check-in. */
   mergeItem?: string;
-  /** Extra data a merger needs, e.g. today's count. */
+  /** Extra data a merger needs, e.g. the branch id. */
   mergeData?: Record<string, string | number>;
-  /** Send to another chat of the same platform (e.g. privately to a secretary). */
-  toChatId?: string;
+  /** Work done just before the first send (a feature's preparer), e.g. building a file. */
+  prepare?: { kind: string; args: Record<string, unknown> };
+}
+
+/** How a handler sends: to the chat it serves, or privately to members. */
+export interface Sending {
+  /** Queues a message to the chat; it is sent after the transaction commits. */
+  reply(text: string, options?: ReplyOptions): void;
+  /** Queues a private message to each member (on the chat's platform; unknown identities are skipped). */
+  dm(members: readonly Member[], text: string): void;
+}
+
+/** What every handler knows: where it runs and when. */
+export interface Scope extends ReportScope, Sending {
+  clock: Clock;
+  chat: Chat;
+  log: Logger;
 }
 
 /** Everything a command handler needs for one message. */
-export interface CommandContext<A = string> {
+export interface CommandContext<A = string> extends Scope {
   msg: IncomingMessage;
   /** The arguments as typed (after the command name). */
   rawArgs: string;
   /** The arguments parsed by the command's `parse`. */
   args: A;
-  db: Db;
-  clock: Clock;
-  tz: string;
-  /** The message's sent time, and its calendar day in the branch's timezone. */
-  at: number;
-  today: Day;
-  branch: Branch;
-  chat: Chat;
   member: Member;
   role: Role;
-  settings: BranchSettings;
-  log: Logger;
-  /** Queues a reply to the chat the message came from; it is sent after the transaction commits. */
-  reply(text: string, options?: ReplyOptions): void;
+  /** Records who did what in the audit log (same transaction). */
+  audit(action: string, detail: Record<string, unknown>): void;
 }
+
+/** A feature's reaction to a roster, button or read event. */
+export type EventContext = Scope;
+
+/** A scheduled job's run for one chat of a branch. */
+export type JobContext = Scope;
 
 export interface Command<A = string> {
   name: string;
   aliases: string[];
-  /** One line a usage; `帮助 <name>` prints them. */
-  usage: string[];
+  /** One line a usage; `帮助 <name>` prints them (设置 lists every feature's settings). */
+  usage: string[] | ((registry: Registry) => string[]);
   summary: string;
   role: Role;
   /** Also served in a private chat with the bot, for the sender's branch (asked which when several). */
@@ -55,6 +67,13 @@ export interface Command<A = string> {
   /** Parses the arguments once; throws UserError on bad input. Default: the raw string. */
   parse?: (rawArgs: string, ctx: Omit<CommandContext<unknown>, 'args'>) => A;
   run(ctx: CommandContext<A>): void;
+  /** A command that can answer without a branch (帮助 in a private chat before any group message). */
+  answerAlone?: (rawArgs: string, registry: Registry) => string;
+}
+
+/** A command's usage lines. */
+export function usageOf(command: Command<unknown>, registry: Registry): string[] {
+  return typeof command.usage === 'function' ? command.usage(registry) : command.usage;
 }
 
 /** Declares a command with its argument type inferred from `parse`. */

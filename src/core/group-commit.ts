@@ -1,9 +1,9 @@
 import type { Db } from './db.js';
 import { inTransaction } from './db.js';
-import type { IncomingMessage, MessageSink } from './message.js';
+import type { EventSink, InboundEvent } from './message.js';
 
 interface Waiting {
-  message: IncomingMessage;
+  message: InboundEvent;
   resolve: (r: { accepted: boolean }) => void;
   reject: (err: unknown) => void;
 }
@@ -21,10 +21,7 @@ const isDatabaseError = (err: unknown) =>
  * webhook requests costs one disk sync per batch instead of one per message. A message the
  * accept function refuses (invalid input) rejects alone; a database error rejects the batch.
  */
-export function groupCommitSink(
-  db: Db,
-  accept: (message: IncomingMessage) => { accepted: boolean },
-): MessageSink {
+export function groupCommitSink(db: Db, accept: (event: InboundEvent) => { accepted: boolean }): EventSink {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;

@@ -329,3 +329,16 @@ export function membershipsOf(
     return chat ? [{ ...r, chat }] : [];
   });
 }
+
+/** Member names by id (everyone who was ever in the branch), for ledger rows. */
+export function memberNames(db: Db, branchId: number): (id: number) => string {
+  const names = new Map(
+    db
+      .select({ id: members.id, name: members.name })
+      .from(members)
+      .where(eq(members.branchId, branchId))
+      .all()
+      .map((m) => [m.id, m.name]),
+  );
+  return (id) => names.get(id) ?? `#${id}`;
+}

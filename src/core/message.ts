@@ -1,5 +1,12 @@
+/**
+ * What adapters deliver: a small union of platform-neutral events, each written to the inbox
+ * (deduplicated on platform + id) before it is acknowledged, then dispatched in one transaction.
+ */
+export type InboundEvent = IncomingMessage | MemberEvent | ChatEvent | ButtonEvent | ReadEvent;
+
 /** A platform-neutral message, produced by an adapter at the edge. */
 export interface IncomingMessage {
+  type?: 'message';
   platform: string;
   /** The platform's own message id; with `platform`, the inbox's deduplication key. */
   messageId: string;
@@ -20,6 +27,54 @@ export interface IncomingMessage {
   /** The bot was @mentioned or spoken to privately: unknown commands get an answer, not silence. */
   addressed?: boolean;
 }
+
+/** Fields every non-message event has; `eventId` is unique per platform (the inbox key). */
+interface EventBase {
+  platform: string;
+  eventId: string;
+  chatId: string;
+  chatTitle?: string;
+  /** When it happened (epoch ms). */
+  at: number;
+}
+
+/**
+ * Roster changes: members joined or left the group, or the whole member list as the platform
+ * has it now ('roster': newcomers are added, those missing are marked left).
+ */
+export interface MemberEvent extends EventBase {
+  type: 'member-joined' | 'member-left' | 'roster';
+  members: RosterMember[];
+  /** The group's owner (roster): secretary while the branch has none. */
+  ownerId?: string;
+}
+
+/** The group was renamed, or the bot was added to it (a greeting goes out). */
+export interface ChatEvent extends EventBase {
+  type: 'chat-renamed' | 'bot-joined';
+}
+
+/** A card button was pressed; `value` is what the button carried. */
+export interface ButtonEvent extends EventBase {
+  type: 'button';
+  chatType: 'group' | 'private';
+  senderId: string;
+  senderName: string;
+  value: Record<string, string>;
+}
+
+/** A member read messages the bot sent (platform message ids, as `send` returned them). */
+export interface ReadEvent extends EventBase {
+  type: 'read';
+  readerId: string;
+  messageIds: string[];
+}
+
+/** The inbox key and the time of any event. */
+export const isMessage = (e: InboundEvent): e is IncomingMessage =>
+  e.type === undefined || e.type === 'message';
+export const eventId = (e: InboundEvent): string => (isMessage(e) ? e.messageId : e.eventId);
+export const eventTime = (e: InboundEvent): number => (isMessage(e) ? e.sentAt : e.at);
 
 export interface Mention {
   userId: string;
@@ -52,8 +107,15 @@ export interface OutgoingMessage {
 
 export type AdapterState = 'starting' | 'running' | 'logged-out' | 'error' | 'stopped';
 
-/** Returns once the message is durably in the inbox (or recognised as a duplicate). */
-export type MessageSink = (message: IncomingMessage) => Promise<{ accepted: boolean }>;
+/** Returns once the event is durably in the inbox (or recognised as a duplicate). */
+export type EventSink = (event: InboundEvent) => Promise<{ accepted: boolean }>;
+/** @deprecated the old name of EventSink. */
+export type MessageSink = EventSink;
+
+/** What the platform created for one send: its message ids (notices need them for read receipts). */
+export interface SendResult {
+  messageIds: string[];
+}
 
 export interface RosterMember {
   userId: string;
@@ -66,9 +128,9 @@ export interface Adapter {
   readonly state: AdapterState;
   /** Minimum spacing between two sends to the same chat, in ms (platform rate limits). */
   readonly sendIntervalMs: number;
-  start(onMessage: MessageSink): Promise<void>;
+  start(onEvent: EventSink): Promise<void>;
   stop(): Promise<void>;
   /** Throws `SendError` to ask for a retry (`retryAfterMs`) or to give up (`permanent`). */
-  send(message: OutgoingMessage): Promise<void>;
+  send(message: OutgoingMessage): Promise<SendResult | void>;
   members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }>;
 }

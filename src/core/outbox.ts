@@ -4,8 +4,10 @@ import type { Db } from './db.js';
 import { inTransaction, prepared } from './db.js';
 import { outbox } from './schema.js';
 import { SendError } from './errors.js';
+import { randomUUID } from 'node:crypto';
 import type { Adapter, Card, Mention, OutgoingMessage } from './message.js';
 import { metrics } from './metrics.js';
+import type { Registry } from './registry.js';
 
 /** What an outbox row holds, before the idempotency key is added at send time. */
 export interface OutboxPayload {
@@ -44,6 +46,7 @@ export function enqueue(db: Db, item: OutboxItem, now: number): void {
         payload: sql.placeholder('payload'),
         mergeKey: sql.placeholder('mergeKey'),
         createdAt: sql.placeholder('now'),
+        idempotencyKey: sql.placeholder('key'),
       })
       .prepare(),
   ).run({
@@ -52,26 +55,28 @@ export function enqueue(db: Db, item: OutboxItem, now: number): void {
     payload: JSON.stringify(item.payload),
     mergeKey: item.mergeKey ?? null,
     now,
+    key: randomUUID(),
   });
 }
 
 /**
  * Turns the rows waiting for one chat with the same merge key (one or more) into the text sent,
- * just before the first send. Capabilities register their own (e.g. check-in confirmations).
+ * just before the first send. Features bring their own (e.g. check-in confirmations).
  */
 export type Merger = (payloads: OutboxPayload[], db: Db) => string;
 
-export const mergers: Record<string, Merger> = {
-  late: (ps) =>
-    ps.length === 1
-      ? ps[0]!.text
-      : `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`,
-};
+/** Replies to messages handled long after they were sent (a replay after downtime) go out as one. */
+const lateMerger: Merger = (ps) =>
+  ps.length === 1
+    ? ps[0]!.text
+    : `以下是对离线期间 ${ps.length} 条消息的答复：\n${ps.map((p) => p.mergeItem ?? p.text).join('\n')}`;
 
-/** What a preparer knows besides the payload: the row's id makes its output name stable. */
+/** What a preparer knows besides the payload. */
 export interface PrepareContext {
   db: Db;
-  outboxId: number;
+  /** The row's random key: names its output file, so a retry finds it and no restore reuses it. */
+  fileKey: string;
+  registry: Registry;
 }
 
 /**
@@ -80,9 +85,6 @@ export interface PrepareContext {
  * (a `SendError` with `permanent` to give up).
  */
 export type Preparer = (payload: OutboxPayload, ctx: PrepareContext) => Promise<OutboxPayload>;
-
-/** Preparers by `prepare.kind`; capabilities register their own when their module loads. */
-export const preparers: Record<string, Preparer> = {};
 
 const MAX_MERGE = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -103,14 +105,18 @@ export class OutboxSender {
   private readonly lastSendAt = new Map<string, number>();
   private readonly idleWaiters: (() => void)[] = [];
 
+  private readonly mergers: ReadonlyMap<string, Merger>;
+
   constructor(
     private readonly db: Db,
     private readonly adapters: Map<string, Adapter>,
     private readonly log: Logger,
-    /** Prefix of idempotency keys, unique to this database. */
-    private readonly keyPrefix: string,
+    private readonly registry: Registry,
+    /** Real time: backoff and spacing are waited out with timers, whatever the app's clock says. */
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.mergers = new Map([['late', lateMerger], ...registry.mergers]);
+  }
 
   /** Asks for a send pass soon. */
   wake(): void {
@@ -215,7 +221,7 @@ export class OutboxSender {
   private async sendRow(adapter: Adapter, head: Row): Promise<void> {
     let payload = inTransaction(this.db, () => this.claim(head));
     try {
-      if (payload.prepare) payload = await this.prepare(head.id, payload);
+      if (payload.prepare) payload = await this.prepare(head, payload);
       const message: OutgoingMessage = {
         platform: head.platform,
         chatId: head.platformChatId,
@@ -224,12 +230,14 @@ export class OutboxSender {
         card: payload.card,
         file: payload.file,
         private: payload.private,
-        idempotencyKey: `${this.keyPrefix}-${head.id}`,
+        // Set when the row was written (migration 0008 filled in older rows).
+        idempotencyKey: head.idempotencyKey!,
       };
-      await adapter.send(message);
+      const result = await adapter.send(message);
+      const ids = result?.messageIds.length ? JSON.stringify(result.messageIds) : null;
       this.db
         .update(outbox)
-        .set({ status: 'sent', sentAt: this.now(), lastError: null })
+        .set({ status: 'sent', sentAt: this.now(), lastError: null, platformMessageIds: ids })
         .where(eq(outbox.id, head.id))
         .run();
       metrics.outboxSent.inc({ platform: head.platform });
@@ -254,11 +262,16 @@ export class OutboxSender {
   }
 
   /** Runs the row's preparer and stores the prepared payload, so a retry sends the same thing. */
-  private async prepare(id: number, payload: OutboxPayload): Promise<OutboxPayload> {
+  private async prepare(row: Row, payload: OutboxPayload): Promise<OutboxPayload> {
+    const id = row.id;
     const kind = payload.prepare!.kind;
-    const preparer = preparers[kind];
+    const preparer = this.registry.preparers.get(kind);
     if (!preparer) throw new SendError(`no preparer for '${kind}'`, { permanent: true });
-    const { prepare: _done, ...ready } = await preparer(payload, { db: this.db, outboxId: id });
+    const { prepare: _done, ...ready } = await preparer(payload, {
+      db: this.db,
+      fileKey: row.idempotencyKey!,
+      registry: this.registry,
+    });
     this.db
       .update(outbox)
       .set({ payload: JSON.stringify(ready) })
@@ -270,7 +283,7 @@ export class OutboxSender {
   private claim(head: Row): OutboxPayload {
     const fresh = this.db.select().from(outbox).where(eq(outbox.id, head.id)).get()!;
     let payload = JSON.parse(fresh.payload) as OutboxPayload;
-    const merger = fresh.mergeKey ? mergers[fresh.mergeKey.split(':')[0]!] : undefined;
+    const merger = fresh.mergeKey ? this.mergers.get(fresh.mergeKey.split(':')[0]!) : undefined;
     if (fresh.attempts === 0 && merger) {
       // Only rows right behind the head with the same key, so order in the chat is kept.
       const following = this.db

@@ -54,4 +54,24 @@ export class Router {
     }
     return undefined;
   }
+
+  /** A command name one edit away from `word` (a typo such as 打咔), if exactly one is. */
+  suggest(word: string): string | undefined {
+    const near = new Set<string>();
+    for (const [name, command] of this.byName)
+      if (oneEditApart(word.toLowerCase(), name)) near.add(command.name);
+    return near.size === 1 ? [...near][0] : undefined;
+  }
+}
+
+/** True when a and b differ by one inserted, deleted or replaced character. */
+function oneEditApart(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const rest = (p: string[], q: string[]) => p.join('') === q.join('');
+  if (x.length === y.length) return rest(x.slice(i + 1), y.slice(i + 1));
+  return x.length > y.length ? rest(x.slice(i + 1), y.slice(i)) : rest(x.slice(i), y.slice(i + 1));
 }

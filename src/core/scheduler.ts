@@ -1,13 +1,15 @@
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
-import { enqueue, type OutboxSender } from './outbox.js';
+import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
 import { dayOf } from '../domain/time.js';
 import type { Db } from './db.js';
 import { inTransaction } from './db.js';
 import { branches, chats, jobRuns } from './schema.js';
 import { getSettings } from './settings.js';
-import { jobs, type Job } from '../features/reports/jobs.js';
+import type { Job } from './feature.js';
+import type { Registry } from './registry.js';
+import { scopeFor } from './dispatch.js';
 import { cronPattern, parseStored } from '../domain/schedule.js';
 
 /**
@@ -21,6 +23,7 @@ export class Scheduler {
 
   constructor(
     private readonly db: Db,
+    private readonly registry: Registry,
     private readonly clock: Clock,
     private readonly tz: string,
     private readonly log: Logger,
@@ -56,10 +59,13 @@ export class Scheduler {
     for (const branch of this.db.select().from(branches).all()) {
       const branchChats = chatsByBranch.get(branch.id);
       if (!branchChats) continue;
-      const settings = getSettings(this.db, branch.id);
-      for (const job of jobs) {
+      const settings = getSettings(this.db, branch.id, this.registry.settingDefaults);
+      // A group some feature takes over (a 党委's) is not a check-in branch: only jobs meant for it run.
+      const organisation = this.registry.features.some((f) => f.groupView?.owns(this.db, branch.id));
+      for (const job of this.registry.jobs) {
+        if (organisation && !job.forOrganisations) continue;
         try {
-          if (this.runJob(job, { branch, branchChats, settings: settings[job.setting], now })) posted++;
+          if (this.runJob(job, { branch, branchChats, settings: settings[job.setting]!, now })) posted++;
         } catch (err) {
           this.log.error({ err, job: job.id, branchId: branch.id }, 'scheduled job failed');
         }
@@ -88,9 +94,8 @@ export class Scheduler {
     // Nothing is owed for times before the branch existed.
     if (due === undefined || due < x.branch.createdAt) return false;
     const dueDay = dayOf(due, this.tz);
-    const today = dayOf(x.now, this.tz);
     // A reminder for a day that has ended helps nobody.
-    if (job.cadence === 'daily' && job.id === 'reminder' && dueDay !== today) return false;
+    if (job.onlyOnDueDay && dueDay !== dayOf(x.now, this.tz)) return false;
     const period = job.period(dueDay);
     // Nor for a period that ended before the branch existed (a new branch gets no empty report).
     if (period.end < dayOf(x.branch.createdAt, this.tz)) return false;
@@ -101,13 +106,13 @@ export class Scheduler {
         .onConflictDoNothing()
         .run();
       if (claim.changes === 0) return false;
-      const scope = { db: this.db, branch: x.branch, tz: this.tz, at: x.now, today };
+      const deps = { db: this.db, registry: this.registry, clock: this.clock, tz: this.tz, log: this.log };
       let count = 0;
       for (const chat of x.branchChats) {
-        for (const item of job.build(scope, chat, period)) {
-          enqueue(this.db, item, x.now);
-          count++;
-        }
+        const out: OutboxItem[] = [];
+        job.run(scopeFor(deps, { branch: x.branch, chat, at: x.now }, out), period);
+        for (const item of out) enqueue(this.db, item, x.now);
+        count += out.length;
       }
       this.log.info(
         { job: job.id, branchId: x.branch.id, period: period.key, messages: count },

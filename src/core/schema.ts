@@ -157,6 +157,13 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /**
+     * Random, set when the row is written: the platform's deduplication key (Feishu `uuid`).
+     * Never derived from the row id, which a restored backup would hand out again.
+     */
+    idempotencyKey: text('idempotency_key'),
+    /** The platform's ids of what was sent, as a JSON array (notices use them for read receipts). */
+    platformMessageIds: text('platform_message_ids'),
   },
   (t) => [index('outbox_status').on(t.status, t.platform, t.platformChatId, t.id)],
 );

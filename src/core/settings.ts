@@ -3,31 +3,14 @@ import { prepared, type Db } from './db.js';
 import { branchSettings } from './schema.js';
 
 /**
- * Branch settings with their defaults. Values are stored as strings; a setting is added here
- * (and to the `设置` command) without a migration.
+ * A branch's settings: the stored values over the features' defaults. Values are strings; a
+ * feature adds a setting (with its default) without a migration.
  */
-export const settingDefaults = {
-  /** Check-in window 'HH:mm-HH:mm'; a check-in after its end is late. */
-  checkinWindow: '05:00-09:00',
-  /** How many past days 补卡 may reach. */
-  makeupDays: '7',
-  /** Largest single fund entry (捐款 or 支出), in fen: 10,000 元. */
-  fundLimit: '1000000',
-  /** 'on': a donation is pending until a committee member confirms it (确认); 'off': it counts at once. */
-  fundConfirm: 'on',
-  /** Schedules: 'on|off' then the time; weekly ones a weekday (1 = Monday), monthly ones a day of the month. */
-  reminder: 'on 20:00',
-  dailyReport: 'off 21:30',
-  weeklyReport: 'on 1 09:00',
-  monthlyReport: 'on 1 09:00',
-  quarterlyReport: 'on 1 09:30',
-  fundNotice: 'on 1 10:00',
-} as const;
-
-export type SettingKey = keyof typeof settingDefaults;
-export type BranchSettings = Record<SettingKey, string>;
-
-export function getSettings(db: Db, branchId: number): BranchSettings {
+export function getSettings(
+  db: Db,
+  branchId: number,
+  defaults: Readonly<Record<string, string>>,
+): Record<string, string> {
   const rows = prepared(db, 'getSettings', () =>
     db
       .select()
@@ -35,12 +18,13 @@ export function getSettings(db: Db, branchId: number): BranchSettings {
       .where(eq(branchSettings.branchId, sql.placeholder('branch')))
       .prepare(),
   ).all({ branch: branchId });
-  const out: Record<string, string> = { ...settingDefaults };
-  for (const row of rows) if (row.key in out) out[row.key] = row.value;
-  return out as BranchSettings;
+  const out = new Map(Object.entries(defaults));
+  // Only keys some feature declares: a setting left by a removed feature is ignored.
+  for (const row of rows) if (out.has(row.key)) out.set(row.key, row.value);
+  return Object.fromEntries(out);
 }
 
-export function setSetting(db: Db, branchId: number, key: SettingKey, value: string): void {
+export function setSetting(db: Db, branchId: number, key: string, value: string): void {
   db.insert(branchSettings)
     .values({ branchId, key, value })
     .onConflictDoUpdate({ target: [branchSettings.branchId, branchSettings.key], set: { value } })

@@ -1,40 +1,22 @@
-import { Router } from '../core/router.js';
-import { checkinCommand, makeupCommand } from './checkin/commands.js';
-import { exportCommand } from './reports/export-command.js';
-import { confirmCommand, donateCommand, publicCommand } from './fund/commands.js';
-import { fundListCommand, payoutCommand, reverseCommand } from './fund/admin-commands.js';
-import { helpCommand } from './help/command.js';
-import { leaveCommand } from './checkin/leave.js';
-import { meCommand } from './reports/me.js';
-import { missingCommand, summaryCommand } from './reports/summary-command.js';
-import './org/settings.js'; // adds 设置 组织/上级/评级/移除下级
-import { settingsCommand } from './settings/command.js';
-import { studyCommand } from './study/sign-in.js';
-import { closeStudyCommand, openStudyCommand, studyMissingCommand } from './study/sessions.js';
+import type { Feature } from '../core/feature.js';
+import { checkinFeature } from './checkin/index.js';
+import { fundFeature } from './fund/index.js';
+import { helpFeature } from './help/index.js';
+import { orgFeature } from './org/index.js';
+import { reportsFeature } from './reports/index.js';
+import { settingsFeature } from './settings/index.js';
+import { studyFeature } from './study/index.js';
 
-/** The one place commands are registered; the order is the order `帮助` lists them. */
-export function buildRouter(): Router {
-  const router = new Router();
-  router.register(
-    checkinCommand,
-    makeupCommand,
-    leaveCommand,
-    studyCommand,
-    openStudyCommand,
-    closeStudyCommand,
-    studyMissingCommand,
-    donateCommand,
-    confirmCommand,
-    payoutCommand,
-    reverseCommand,
-    publicCommand,
-    fundListCommand,
-    meCommand,
-    missingCommand,
-    summaryCommand,
-    exportCommand,
-    settingsCommand,
-    helpCommand(router),
-  );
-  return router;
-}
+/**
+ * Every feature, in the order users see them (帮助, 设置, 汇总, 我的). Switching a feature on is
+ * one line here.
+ */
+export const features: readonly Feature[] = [
+  checkinFeature,
+  studyFeature,
+  fundFeature,
+  reportsFeature,
+  orgFeature,
+  settingsFeature,
+  helpFeature,
+];

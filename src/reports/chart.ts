@@ -4,7 +4,15 @@ import { GridComponent, MarkLineComponent, TitleComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { eachDay } from '../domain/time.js';
-import type { PeriodReport } from './period-report.js';
+import type { Period } from '../domain/period.js';
+
+/** What the chart draws: the period's daily rates and its overall figures. */
+export interface ChartInput {
+  period: Period;
+  through: string;
+  daily: { day: string; rate: number | null }[];
+  checkin: { rate: number | null; checked: number; expected: number };
+}
 
 echarts.use([LineChart, GridComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
 
@@ -16,7 +24,7 @@ export const CHART_HEIGHT = 480;
  * `through` are left empty) and the period's overall rate as a dashed line. Labels are ASCII
  * (dates, %) because servers seldom have CJK fonts and missing glyphs render as boxes.
  */
-export function renderMonthlyChart(report: PeriodReport): Buffer {
+export function renderMonthlyChart(report: ChartInput): Buffer {
   const byDay = new Map(report.daily.map((d) => [d.day, d.rate]));
   const days = eachDay(report.period.start, report.period.end);
   const values = days.map((d) => {

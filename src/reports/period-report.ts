@@ -1,29 +1,11 @@
-import { and, between, eq, sql } from 'drizzle-orm';
-import type { ReportScope } from '../core/feature.js';
 import type { Period } from '../domain/period.js';
-import { longestStreak } from '../domain/streak.js';
-import { eachDay, type Day } from '../domain/time.js';
-import { leavesOverlapping } from '../features/checkin/store.js';
-import type { Db } from '../core/db.js';
-import { membersDuring, type Member } from '../core/members.js';
-import { checkins } from '../features/checkin/schema.js';
-import { usesStudy } from '../features/study/store.js';
-import { buildCheckinReport, type CheckinReport } from '../features/checkin/report.js';
-import { buildFundPeriodFigures, type FundPeriodFigures } from '../features/fund/period-figures.js';
-import { buildStudyReport, type StudyReport } from '../features/study/report.js';
-
-/** One day's check-in figures: members who checked in ÷ members expected that day. */
-export interface DailyRate {
-  day: Day;
-  expected: number;
-  checked: number;
-  /** 0..1; null when nobody was expected that day. */
-  rate: number | null;
-}
+import { periodThrough } from '../domain/period.js';
+import type { Day } from '../domain/time.js';
+import type { ReportScope } from '../core/feature.js';
 
 /**
- * A branch's period as one neutral object (numbers and lists, JSON-safe): renderers turn it into
- * text, a sheet, a chart or an API response. Days and times are in `tz`.
+ * A branch's period as one neutral object: each feature's figures under its name, in feature
+ * order (JSON-safe). Renderers turn it into text, a workbook or an API response.
  */
 export interface PeriodReport {
   branch: { id: number; name: string };
@@ -33,121 +15,42 @@ export interface PeriodReport {
   /** When the report was built (epoch ms). */
   at: number;
   tz: string;
-  checkin: CheckinReport;
-  /** Every day from the period's start to `through`. */
-  daily: DailyRate[];
-  /** Each member's longest run of consecutive check-ins in the period (leave bridges a run), longest first. */
-  streaks: { memberId: number; name: string; longest: number }[];
-  /** Up to five members with the most missed days (only those who missed any), most first. */
-  mostMissed: { memberId: number; name: string; missed: number }[];
-  /** Absent when the branch has never used study sign-ins. */
-  study?: StudyReport;
-  /** Absent when the branch's care fund has no entries. */
-  fund?: FundPeriodFigures;
+  /** Figures by feature name; a feature with nothing to report for this branch is absent. */
+  sections: { name: string; figures: unknown }[];
 }
 
-const MOST_MISSED = 5;
-
-/**
- * Builds the report of `scope.branch` for `period`, counted up to `scope.today`. Undefined when
- * the period has not started yet.
- */
+/** Builds the report of `scope.branch` for `period`; undefined when the period has not started. */
 export function buildPeriodReport(scope: ReportScope, period: Period): PeriodReport | undefined {
-  const { db, branch, tz, at, today } = scope;
-  const checkin = buildCheckinReport(db, branch.id, period, today);
-  if (!checkin) return undefined;
-  const { through } = checkin;
-  const people = membersDuring(db, branch.id, period.start, through);
-  const days = checkedDays(db, branch.id, period.start, through);
-  const onLeave = leaveLookup(db, branch.id, period.start, through);
-
-  const streaks = checkin.members
-    .map((l) => ({
-      memberId: l.memberId,
-      name: l.name,
-      longest: longestStreak(days.get(l.memberId) ?? [], (d) => onLeave(l.memberId, d)),
-    }))
-    .sort((a, b) => b.longest - a.longest || a.memberId - b.memberId);
-  const mostMissed = checkin.members
-    .filter((l) => l.missed > 0)
-    .sort((a, b) => b.missed - a.missed || a.memberId - b.memberId)
-    .slice(0, MOST_MISSED)
-    .map((l) => ({ memberId: l.memberId, name: l.name, missed: l.missed }));
-
+  const through = periodThrough(period, scope.today);
+  if (through < period.start) return undefined;
+  const sections: PeriodReport['sections'] = [];
+  for (const { name, section } of scope.registry.sections) {
+    const figures = section.figures(scope, period, through);
+    if (figures !== undefined) sections.push({ name, figures });
+  }
   return {
-    branch: { id: branch.id, name: branch.name },
+    branch: { id: scope.branch.id, name: scope.branch.name },
     period,
     through,
-    at,
-    tz,
-    checkin,
-    daily: dailyRates(people, days, onLeave, period.start, through),
-    streaks,
-    mostMissed,
-    study: usesStudy(db, branch.id)
-      ? buildStudyReport(db, branch.id, period, through, { tz, now: at })
-      : undefined,
-    fund: buildFundPeriodFigures(db, branch.id, period.start, through),
+    at: scope.at,
+    tz: scope.tz,
+    sections,
   };
 }
 
-/** Per member, the days in [start, end] they checked in (ascending). */
-function checkedDays(db: Db, branchId: number, start: Day, end: Day): Map<number, Day[]> {
-  const out = new Map<number, Day[]>();
-  const rows = db
-    .select({ memberId: checkins.memberId, day: checkins.day })
-    .from(checkins)
-    .where(and(eq(checkins.branchId, branchId), between(checkins.day, start, end)))
-    .orderBy(checkins.day)
-    .all();
-  for (const r of rows) {
-    const list = out.get(r.memberId);
-    if (list) list.push(r.day);
-    else out.set(r.memberId, [r.day]);
-  }
-  return out;
+/** The registry's section for each of the report's figures, in order. */
+export function sectionsOf(scope: ReportScope, report: PeriodReport) {
+  const byName = new Map(scope.registry.sections.map((s) => [s.name, s.section]));
+  return report.sections.map((s) => ({ ...s, section: byName.get(s.name)! }));
 }
 
-/** `(memberId, day) → on leave?` for the leaves overlapping [start, end]. */
-function leaveLookup(
-  db: Db,
-  branchId: number,
-  start: Day,
-  end: Day,
-): (memberId: number, day: Day) => boolean {
-  const byMember = new Map<number, { startDay: Day; endDay: Day }[]>();
-  for (const l of leavesOverlapping(db, branchId, start, end)) {
-    byMember.set(l.memberId, [...(byMember.get(l.memberId) ?? []), l]);
-  }
-  return (memberId, day) =>
-    byMember.get(memberId)?.some((l) => l.startDay <= day && day <= l.endDay) ?? false;
-}
-
-/**
- * The same rule as the period's rate, day by day: a member is expected on the days between joining
- * and leaving, except days on leave without a check-in; so the days' expected add up to the period's.
- */
-function dailyRates(
-  people: Member[],
-  days: Map<number, Day[]>,
-  onLeave: (memberId: number, day: Day) => boolean,
-  start: Day,
-  through: Day,
-): DailyRate[] {
-  const checked = new Set<string>();
-  for (const [memberId, list] of days) for (const d of list) checked.add(`${memberId}:${d}`);
-  return eachDay(start, through).map((day) => {
-    let expected = 0;
-    let count = 0;
-    for (const m of people) {
-      if (m.joinedDay > day || (m.leftDay !== null && m.leftDay <= day)) continue;
-      if (checked.has(`${m.id}:${day}`)) {
-        expected++;
-        count++;
-      } else if (!onLeave(m.id, day)) {
-        expected++;
-      }
-    }
-    return { day, expected, checked: count, rate: expected > 0 ? count / expected : null };
-  });
+/** The report as the admin API answers it: each feature's figures under its name. */
+export function periodReportJson(scope: ReportScope, report: PeriodReport) {
+  const sections = Object.fromEntries(
+    sectionsOf(scope, report).map(({ name, section, figures }) => [
+      name,
+      section.json?.(figures, scope) ?? figures,
+    ]),
+  );
+  return { ...report, sections };
 }

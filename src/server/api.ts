@@ -9,13 +9,17 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { UserError } from '../domain/user-error.js';
 import { parsePeriod, type Period, periodThrough } from '../domain/period.js';
 import { dayOf } from '../domain/time.js';
-import { buildExport, EXPORT_FORMATS, type ExportFormat } from '../reports/export-file.js';
-import { buildPeriodReport } from '../reports/period-report.js';
+import { buildExport } from '../reports/export.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../reports/files.js';
+import type { Registry } from '../core/registry.js';
+import { getSettings } from '../core/settings.js';
+import { buildPeriodReport, periodReportJson } from '../reports/period-report.js';
 import { backupDatabase, type Db } from '../core/db.js';
 import { branches, chats, members } from '../core/schema.js';
 
 export interface AdminApiOptions {
   db: Db;
+  registry: Registry;
   /** The bearer token every /api route requires. */
   token: string;
   tz: string;
@@ -168,7 +172,10 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
       if (!branch) return reply;
       const p = periodOr400(req.query.period, reply);
       if (!p) return reply;
-      return buildPeriodReport({ db, branch, tz: o.tz, at: o.now(), today: p.today }, p.period);
+      const settings = getSettings(db, branch.id, o.registry.settingDefaults);
+      const scope = { db, registry: o.registry, settings, branch, tz: o.tz, at: o.now(), today: p.today };
+      const report = buildPeriodReport(scope, p.period);
+      return report && periodReportJson(scope, report);
     },
   );
 
@@ -195,7 +202,7 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
       const p = periodOr400(req.query.period, reply);
       if (!p) return reply;
       const through = periodThrough(p.period, p.today);
-      const file = await buildExport(db, {
+      const file = await buildExport(db, o.registry, {
         branchId: branch.id,
         period: p.period,
         through,

@@ -1,12 +1,14 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Adapter } from '../core/message.js';
-import { registry } from '../core/metrics.js';
+import { registry as metricsRegistry } from '../core/metrics.js';
+import type { Registry } from '../core/registry.js';
 import type { Db } from '../core/db.js';
 import { adminApi } from './api.js';
 
 export interface ServerDeps {
   db: Db;
+  registry: Registry;
   adapters: readonly Adapter[];
   log: Logger;
   bodyLimit?: number;
@@ -39,13 +41,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
+    reply.header('content-type', metricsRegistry.contentType);
+    return metricsRegistry.metrics();
   });
 
   if (deps.adminToken) {
     void app.register(adminApi, {
       db: deps.db,
+      registry: deps.registry,
       token: deps.adminToken,
       tz: deps.tz ?? 'Asia/Shanghai',
       now: deps.now ?? Date.now,

@@ -26,7 +26,7 @@ describe('faults', () => {
     // accept() waits for the lock (busy timeout) instead of failing or dropping the message.
     for (const name of names) await h.adapter.sink!(h.message(name, '打卡'));
     await released;
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     expect(h.count('checkins')).toBe(4);
     expect(
       (h.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'done'").get() as { n: number })
@@ -56,7 +56,7 @@ describe('faults', () => {
     await h.adapter.sink!(
       h.message(`成员${accepted}`, `打卡 第${accepted}位`, { messageId: `full-${accepted}` }),
     );
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     expect(h.count('checkins')).toBe(accepted + 1);
     expect(
       (sqlite.prepare("SELECT count(*) AS n FROM inbox WHERE status != 'done'").get() as { n: number }).n,
@@ -66,11 +66,11 @@ describe('faults', () => {
   it('a message accepted before a crash is handled after the restart, once', async () => {
     h = await branchWithSecretary();
     // Accepted (durable) but the process dies before handling it: simulate by closing at once.
-    h.app.bot.accept(h.message('张三', '打卡'));
+    h.app.inbox.accept(h.message('张三', '打卡'));
     h.app.sender.stop();
     h.db.$client.close();
     await h.start();
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     expect(h.count('checkins')).toBe(1);
     expect(h.adapter.texts().filter((t) => t.includes('张三 打卡成功'))).toHaveLength(1);
   });

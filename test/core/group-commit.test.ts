@@ -15,7 +15,7 @@ describe('group-commit sink', () => {
     const visibleToOthers: number[] = [];
     const sink = groupCommitSink(h.db, (m) => {
       visibleToOthers.push((reader.prepare('SELECT count(*) AS n FROM inbox').get() as { n: number }).n);
-      return h.app.bot.accept(m);
+      return h.app.inbox.accept(m);
     });
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => sink(h.message(`u${i}`, '打卡'))));
     expect(results.every((r) => r.accepted)).toBe(true);
@@ -27,7 +27,7 @@ describe('group-commit sink', () => {
 
   it('rejects an invalid message alone and reports duplicates as not accepted', async () => {
     h = await new Harness().start();
-    const sink = groupCommitSink(h.db, (m) => h.app.bot.accept(m));
+    const sink = groupCommitSink(h.db, (m) => h.app.inbox.accept(m));
     const good = h.message('张三', '打卡');
     const outcomes = await Promise.allSettled([
       sink(good),

@@ -26,10 +26,12 @@ describe('outbox', () => {
     const delivered = h.adapter.sent.slice(before);
     expect(delivered).toHaveLength(1);
     const row = h.db.$client
-      .prepare('SELECT id, attempts, status FROM outbox ORDER BY id DESC LIMIT 1')
-      .get() as { id: number; attempts: number; status: string };
+      .prepare('SELECT attempts, status, idempotency_key AS key FROM outbox ORDER BY id DESC LIMIT 1')
+      .get() as { attempts: number; status: string; key: string };
     expect(row).toMatchObject({ attempts: 3, status: 'sent' });
-    expect(delivered[0]!.idempotencyKey).toMatch(new RegExp(`-${row.id}$`));
+    // The row's own random key, stored when it was written: the same on every attempt.
+    expect(delivered[0]!.idempotencyKey).toBe(row.key);
+    expect(row.key).toMatch(/^[0-9a-f-]{32,36}$/);
   });
 
   it('a permanent failure is recorded and does not block the chat', async () => {
@@ -54,7 +56,7 @@ describe('outbox', () => {
     const before = h.adapter.sent.length;
     h.adapter.state = 'running';
     h.app.sender.wake();
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     const texts = h.adapter.texts().slice(before);
     expect(texts).toHaveLength(3);
     expect(texts[0]).toBe('✅ 已打卡：张三、李四、王五（今日 4/6）');
@@ -73,7 +75,7 @@ describe('outbox', () => {
     const asks = ['帮助 打卡', '帮助 补卡', '帮助 请假', '帮助 我的', '帮助 汇总'];
     for (const text of asks) await h.adapter.sink!(h.message('张三', text));
     await waitFor(() => h.adapter.sent.length - before >= asks.length);
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     const delivered = h.adapter.sent.slice(before).map((m) => m.text.match(/^「(.+?)」/)?.[1]);
     expect(delivered).toEqual(['打卡', '补卡', '请假', '我的', '汇总']);
     const keys = h.adapter.sent.slice(before).map((m) => m.idempotencyKey);

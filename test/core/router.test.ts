@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildRouter } from '../../src/features/index.js';
+import { buildRegistry } from '../../src/core/registry.js';
+import { features } from '../../src/features/index.js';
+
+const buildRouter = () => buildRegistry(features).router;
 import { defineCommand } from '../../src/core/context.js';
 import { Router } from '../../src/core/router.js';
 import { normalizeText } from '../../src/core/text.js';

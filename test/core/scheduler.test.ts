@@ -8,7 +8,7 @@ afterEach(async () => h?.stop());
 async function tick(): Promise<{ text: string; chatId: string; private?: boolean; mentions?: string[] }[]> {
   const before = h.adapter.sent.length;
   h.app.scheduler.runDue();
-  await h.app.bot.idle();
+  await h.app.inbox.idle();
   return h.adapter.sent.slice(before).map((m) => ({
     text: m.text,
     chatId: m.chatId,

@@ -14,6 +14,11 @@ import type {
 } from '../../src/core/message.js';
 import { instantOf } from '../../src/domain/time.js';
 import { openDatabase, type Db } from '../../src/core/db.js';
+import type { Clock } from '../../src/core/clock.js';
+import { RosterEvents } from '../../src/core/roster-events.js';
+import { getSettings } from '../../src/core/settings.js';
+import type { Feature, ReportScope } from '../../src/core/feature.js';
+import { findChat } from '../../src/core/members.js';
 
 export const TZ = 'Asia/Shanghai';
 export const silentLog = pino({ level: 'silent' });
@@ -73,6 +78,8 @@ export class Harness {
   constructor(
     readonly dbPath = tempDbPath(),
     start = '2026-11-02 08:00',
+    /** Only these features (default: all of src/features/index.ts). */
+    readonly features?: readonly Feature[],
   ) {
     this.clock = new FixedClock(at(start));
     this.adapter = new FakeAdapter();
@@ -80,9 +87,16 @@ export class Harness {
 
   async start(): Promise<this> {
     this.db = openDatabase(this.dbPath);
-    this.app = buildApp({ db: this.db, clock: this.clock, tz: TZ, log: silentLog, adapters: [this.adapter] });
-    await this.adapter.start(async (m) => this.app.bot.accept(m));
-    this.app.bot.processPending();
+    this.app = buildApp({
+      db: this.db,
+      clock: this.clock,
+      tz: TZ,
+      log: silentLog,
+      adapters: [this.adapter],
+      features: this.features,
+    });
+    await this.adapter.start(async (m) => this.app.inbox.accept(m));
+    this.app.inbox.processPending();
     return this;
   }
 
@@ -121,7 +135,7 @@ export class Harness {
   async say(sender: string, text: string, extra: Partial<IncomingMessage> = {}): Promise<string[]> {
     const before = this.adapter.sent.length;
     await this.adapter.sink!(this.message(sender, text, extra));
-    await this.app.bot.idle();
+    await this.app.inbox.idle();
     return this.adapter.sent.slice(before).map((m) => m.text);
   }
 
@@ -144,3 +158,21 @@ export async function branchWithSecretary(start?: string): Promise<Harness> {
   await h.say('书记', '帮助', { chatOwnerId: '书记' });
   return h;
 }
+
+/** Roster events for an adapter built before its app: they go to whichever app is current. */
+export function lazyRoster(app: () => App, clock: Clock): RosterEvents {
+  const roster = new RosterEvents(() => clock.now());
+  roster.sink = (event) => app().sink(event);
+  return roster;
+}
+
+/** What a report needs for the harness's group on `today` (09:30). */
+export function reportScope(h: Harness, today: string): ReportScope {
+  const { branch } = findChat(h.db, h.adapter.name, h.chat)!;
+  const registry = h.app.registry;
+  const settings = getSettings(h.db, branch.id, registry.settingDefaults);
+  return { db: h.db, registry, settings, branch, tz: TZ, at: at(`${today} 09:30`), today };
+}
+
+/** Inbox rows that are messages (roster changes travel through the inbox too). */
+export const INBOX_MESSAGES = "inbox WHERE coalesce(json_extract(payload, '$.type'), 'message') = 'message'";

@@ -6,7 +6,7 @@ import { WechatAdapter } from '../../adapters/wechat/wechat-adapter.js';
 import { buildApp, startAdapters, stopApp, type App } from '../../src/app.js';
 import { FixedClock } from '../../src/core/clock.js';
 import type { Adapter } from '../../src/core/message.js';
-import { RosterService } from '../../src/core/roster.js';
+import { lazyRoster } from './harness.js';
 import { openDatabase, type Db } from '../../src/core/db.js';
 import { TZ, at, silentLog, tempDbPath } from './harness.js';
 
@@ -127,7 +127,7 @@ export class WechatWorld {
     this.db = openDatabase(this.dbPath);
     this.adapter = new WechatAdapter({
       wechaty: this.wechaty,
-      roster: new RosterService(this.db, this.clock, TZ, silentLog),
+      roster: lazyRoster(() => this.app, this.clock),
       log: silentLog,
       sendIntervalMs: 0,
       minGapMs: 0,
@@ -157,7 +157,7 @@ export class WechatWorld {
   /** Waits until the adapter handed on every event and the app answered everything. */
   async settle(): Promise<void> {
     await this.adapter.idle();
-    await this.app.bot.idle();
+    await this.app.inbox.idle();
   }
 
   async stop(): Promise<void> {

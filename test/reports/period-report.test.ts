@@ -1,23 +1,35 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/domain/period.js';
-import { buildPeriodReport } from '../../src/reports/period-report.js';
-import { findChat } from '../../src/core/members.js';
-import { summaryText } from '../../src/reports/summary-text.js';
-import { at, TZ, type Harness } from '../helpers/harness.js';
+import { buildPeriodReport, type PeriodReport } from '../../src/reports/period-report.js';
+import { summaryMessage } from '../../src/reports/summary-text.js';
+import { buildCheckinDetail } from '../../src/features/checkin/period-detail.js';
+import type { CheckinReport } from '../../src/features/checkin/report.js';
+import type { StudyReport } from '../../src/features/study/report.js';
+import type { FundPeriodFigures } from '../../src/features/fund/period-figures.js';
+import { reportScope, type Harness } from '../helpers/harness.js';
 import { seededMonth } from '../helpers/seed-month.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
-function scope(today = '2026-11-05') {
-  const { branch } = findChat(h.db, 'fake', h.chat)!;
-  return { db: h.db, branch, tz: TZ, at: at(`${today} 09:30`), today };
+const scope = (today = '2026-11-05') => reportScope(h, today);
+
+/** The report's figures by feature, typed for the assertions. */
+function figures(r: PeriodReport) {
+  const of = (name: string) => r.sections.find((s) => s.name === name)?.figures;
+  const checkin = of('checkin') as CheckinReport;
+  return {
+    ...buildCheckinDetail(scope(), checkin),
+    study: of('study') as StudyReport | undefined,
+    fund: of('fund') as FundPeriodFigures | undefined,
+  };
 }
 
 describe('buildPeriodReport', () => {
   it('holds the month’s rate, per-member counts, daily rates, streaks, study and fund figures', async () => {
     h = await seededMonth();
-    const r = buildPeriodReport(scope(), parsePeriod('本月', '2026-11-05'))!;
+    const report = buildPeriodReport(scope(), parsePeriod('本月', '2026-11-05'))!;
+    const r = { ...report, ...figures(report) };
     expect(r.branch.name).toBe('第一党支部');
     expect(r.period.key).toBe('2026-11');
     expect(r.through).toBe('2026-11-05');
@@ -50,14 +62,14 @@ describe('buildPeriodReport', () => {
   it('is undefined for a period that has not started, and leaves out study and fund a branch never used', async () => {
     h = await seededMonth();
     expect(buildPeriodReport(scope(), parsePeriod('2026-12', '2026-11-05'))).toBeUndefined();
-    const october = buildPeriodReport(scope(), parsePeriod('2026-10', '2026-11-05'))!;
+    const october = figures(buildPeriodReport(scope(), parsePeriod('2026-10', '2026-11-05'))!);
     expect(october.checkin.members).toEqual([]);
     expect(october.fund).toMatchObject({ raisedFen: 0, closingBalanceFen: 0, balanceFen: 3000 });
   });
 
   it('leaves 汇总’s text as it was', async () => {
     h = await seededMonth();
-    const text = summaryText(scope(), parsePeriod('本月', '2026-11-05'))!;
+    const text = summaryMessage(scope(), parsePeriod('本月', '2026-11-05'))!.text;
     expect(text).toContain('打卡率 88.9%（实到 8 / 应到 9 人日；请假 2 人日不计）');
   });
 });

@@ -47,7 +47,7 @@ describe('authorization matrix', () => {
     await h.say('党员乙', '我的');
     await h.ask('书记', '确认 1');
     const speakers: Record<string, string> = { member: '党员乙', committee: '委员甲' };
-    const privileged = h.app.router.commands().filter((c) => c.role !== 'member');
+    const privileged = h.app.registry.router.commands().filter((c) => c.role !== 'member');
     expect(privileged.length).toBeGreaterThanOrEqual(8);
     let checked = 0;
     for (const command of privileged) {

@@ -24,6 +24,7 @@ async function api(adminToken: string | null = TOKEN): Promise<FastifyInstance> 
   h = await seededMonth();
   server = buildServer({
     db: h.db,
+    registry: h.app.registry,
     adapters: [],
     log: silentLog,
     adminToken: adminToken ?? undefined,
@@ -72,11 +73,12 @@ describe('admin API', () => {
     const r = res.json();
     expect(r.period).toMatchObject({ key: '2026-11', start: '2026-11-01', end: '2026-11-30' });
     expect(r.through).toBe('2026-11-05');
-    expect(r.checkin).toMatchObject({ expected: 9, checked: 8, late: 1, missed: 1 });
-    expect(r.checkin.rate).toBeCloseTo(8 / 9);
-    expect(r.daily).toHaveLength(5);
-    expect(r.study.minutes).toBe(75);
-    expect(r.fund).toMatchObject({ raisedFen: 5000, paidFen: 2000, balanceFen: 3000 });
+    const { checkin, study, fund } = r.sections;
+    expect(checkin).toMatchObject({ expected: 9, checked: 8, late: 1, missed: 1 });
+    expect(checkin.rate).toBeCloseTo(8 / 9);
+    expect(checkin.daily).toHaveLength(5);
+    expect(study.minutes).toBe(75);
+    expect(fund).toMatchObject({ raisedFen: 5000, paidFen: 2000, balanceFen: 3000 });
     // The default period is 本月.
     expect((await app.inject({ url: '/api/branches/1/report', headers: auth })).json().period.key).toBe(
       '2026-11',
@@ -139,6 +141,7 @@ describe('admin API', () => {
     server = Fastify();
     await server.register(adminApi, {
       db: h.db,
+      registry: h.app.registry,
       token: TOKEN,
       tz: TZ,
       now: () => h.clock.now(),

@@ -22,7 +22,7 @@ describe('HTTP server', () => {
     const msg = h.message('张三', '打卡');
     await h.adapter.sink!(msg);
     await h.adapter.sink!(msg);
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     const res = await h.app.server.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');

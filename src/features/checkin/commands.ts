@@ -1,33 +1,18 @@
 import { defineCommand, type CommandContext } from '../../core/context.js';
-import { mergers } from '../../core/outbox.js';
+import type { Merger } from '../../core/outbox.js';
 import { UserError } from '../../domain/user-error.js';
 import { parseWindow } from '../../domain/checkin-window.js';
 import { parseDay } from '../../domain/dates.js';
 import { streak } from '../../domain/streak.js';
 import { addDays, daysBetween, minuteOfDay, shortDay, timeOf, type Day } from '../../domain/time.js';
 import { audit } from '../../core/audit.js';
-import {
-  appendNote,
-  countCheckinsOn,
-  findCheckin,
-  insertCheckin,
-  memberCheckinDays,
-  memberLeaves,
-} from './store.js';
+import { appendNote, countCheckinsOn, findCheckin, insertCheckin, memberCheckinDays } from './store.js';
+import { memberLeaves } from '../../core/leaves.js';
 import type { Db } from '../../core/db.js';
 import { countExpected } from '../../core/members.js';
 import { members } from '../../core/schema.js';
 import { eq } from 'drizzle-orm';
-
-export const MAX_NOTE = 200;
-
-/** Checks a note's length; returns it trimmed. */
-export function parseNote(raw: string): string {
-  const note = raw.trim();
-  if (note.length > MAX_NOTE)
-    throw new UserError(`备注太长（${note.length} 字），请控制在 ${MAX_NOTE} 字以内。`);
-  return note;
-}
+import { parseNote } from '../../core/text.js';
 
 /** A member's current streak as of `today`. */
 export function memberStreak(db: Db, branchId: number, memberId: number, today: Day): number {
@@ -44,7 +29,7 @@ function extendMembership(ctx: CommandContext<unknown>, day: Day): void {
 }
 
 /** Check-in confirmations waiting for one group become one message in a burst (DESIGN §2). */
-mergers.checkin = (payloads, db) => {
+export const checkinMerger: Merger = (payloads, db) => {
   const { branchId, day } = payloads[0]!.mergeData as { branchId: number; day: Day };
   const count = countCheckinsOn(db, branchId, day);
   const tally = `今日 ${count}/${Math.max(count, countExpected(db, branchId, day))}`;
@@ -69,7 +54,7 @@ export const checkinCommand = defineCommand<string>({
       );
       return;
     }
-    const window = parseWindow(ctx.settings.checkinWindow);
+    const window = parseWindow(ctx.settings.checkinWindow!);
     const late = minuteOfDay(at, tz) > window.end;
     insertCheckin(db, {
       branchId: branch.id,

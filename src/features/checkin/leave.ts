@@ -3,8 +3,8 @@ import { UserError } from '../../domain/user-error.js';
 import { parseDay } from '../../domain/dates.js';
 import { addDays, daysBetween, shortDay, type Day } from '../../domain/time.js';
 import { audit } from '../../core/audit.js';
-import { insertLeave } from './store.js';
-import { parseNote } from './commands.js';
+import { insertLeave } from '../../core/leaves.js';
+import { parseNote } from '../../core/text.js';
 
 const MAX_LEAVE_DAYS = 92;
 

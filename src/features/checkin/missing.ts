@@ -1,8 +1,8 @@
-import type { Mention } from '../../core/message.js';
 import { addDays, type Day } from '../../domain/time.js';
 import type { Db } from '../../core/db.js';
-import { checkinsBetween, leavesOverlapping } from './store.js';
-import { currentMembers, platformUserIds, type Member } from '../../core/members.js';
+import { checkinsBetween } from './store.js';
+import { leavesOverlapping } from '../../core/leaves.js';
+import { currentMembers, type Member } from '../../core/members.js';
 
 export interface MissingOnDay {
   /** In the branch, not checked in, not on leave. */
@@ -31,15 +31,4 @@ export function missingInARow(db: Db, branchId: number, day: Day, days: number):
   );
   const earlierIds = earlier.map((list) => new Set(list.map((m) => m.id)));
   return latest!.filter((m) => earlierIds.every((ids) => ids.has(m.id)));
-}
-
-/** @-mentions for members on one platform, capped: a wall of @ reads as spam. */
-export function mentionsFor(db: Db, members: Member[], platform: string, cap = 50): Mention[] {
-  const shown = members.slice(0, cap);
-  const ids = platformUserIds(
-    db,
-    shown.map((m) => m.id),
-    platform,
-  );
-  return shown.flatMap((m) => (ids.has(m.id) ? [{ userId: ids.get(m.id)!, name: m.name }] : []));
 }

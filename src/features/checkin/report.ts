@@ -3,7 +3,7 @@ import type { Period } from '../../domain/period.js';
 import { periodThrough } from '../../domain/period.js';
 import { addDays, daysBetween, eachDay, type Day } from '../../domain/time.js';
 import { prepared, type Db } from '../../core/db.js';
-import { leavesOverlapping, memberLeaves } from './store.js';
+import { leavesOverlapping, memberLeaves } from '../../core/leaves.js';
 import { membersDuring, type Member } from '../../core/members.js';
 import { checkins } from './schema.js';
 
@@ -204,8 +204,4 @@ function leaveDaysWithoutCheckin(db: Db, branchId: number, start: Day, end: Day)
     out.set(leave.memberId, days);
   }
   return out;
-}
-
-export function formatRate(rate: number | null): string {
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
 }

@@ -1,11 +1,9 @@
 import { and, between, eq, sql } from 'drizzle-orm';
 import type { Day } from '../../domain/time.js';
 import { prepared, type Db } from '../../core/db.js';
-import { leaves } from '../../core/schema.js';
 import { checkins } from './schema.js';
 
 export type Checkin = typeof checkins.$inferSelect;
-export type Leave = typeof leaves.$inferSelect;
 
 export function findCheckin(db: Db, branchId: number, memberId: number, day: Day): Checkin | undefined {
   return prepared(db, 'findCheckin', () =>
@@ -74,40 +72,4 @@ export function memberCheckinDays(db: Db, branchId: number, memberId: number, st
   )
     .all({ branch: branchId, member: memberId, start, end })
     .map((r) => r.day);
-}
-
-export function insertLeave(db: Db, row: typeof leaves.$inferInsert): Leave {
-  return db.insert(leaves).values(row).returning().get();
-}
-
-/** Leaves of a branch overlapping [start, end]. */
-export function leavesOverlapping(db: Db, branchId: number, start: Day, end: Day): Leave[] {
-  return db
-    .select()
-    .from(leaves)
-    .where(
-      and(
-        eq(leaves.branchId, branchId),
-        sql`${leaves.startDay} <= ${end}`,
-        sql`${leaves.endDay} >= ${start}`,
-      ),
-    )
-    .all();
-}
-
-/** One member's leaves overlapping [start, end]. */
-export function memberLeaves(db: Db, memberId: number, start: Day, end: Day): Leave[] {
-  return prepared(db, 'memberLeaves', () =>
-    db
-      .select()
-      .from(leaves)
-      .where(
-        and(
-          eq(leaves.memberId, sql.placeholder('member')),
-          sql`${leaves.startDay} <= ${sql.placeholder('end')}`,
-          sql`${leaves.endDay} >= ${sql.placeholder('start')}`,
-        ),
-      )
-      .prepare(),
-  ).all({ member: memberId, start, end });
 }

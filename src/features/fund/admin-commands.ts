@@ -5,7 +5,7 @@ import { capitals, formatFen } from '../../domain/money.js';
 import { parsePeriod, type Period } from '../../domain/period.js';
 import { shortDay } from '../../domain/time.js';
 import { loadLedger, payout, reverse } from './store.js';
-import { parseNote } from '../checkin/commands.js';
+import { parseNote } from '../../core/text.js';
 import { actor, memberNames, parseEntryNumbers, splitAmount } from './args.js';
 
 /** The committee's side of the fund: payouts (支出), reversals (冲正) and the entry list. */

@@ -1,13 +1,10 @@
 import { defineCommand } from '../../core/context.js';
 import { donationTotals, foldLedger } from '../../domain/fund-ledger.js';
 import { capitals, formatFen } from '../../domain/money.js';
-import { buildFundReport, fundSummaryLines, renderFundReportText } from './report.js';
+import { buildFundReport, renderFundReportText } from './report.js';
 import { confirm, donate, memberLedgerSlice } from './store.js';
-import { parseNote } from '../checkin/commands.js';
+import { parseNote } from '../../core/text.js';
 import { actor, memberNames, parseEntryNumbers, splitAmount } from './args.js';
-import { fundSettingHandlers } from './settings.js';
-import { meSections, summarySections } from '../../core/feature.js';
-import { settingHandlers } from '../settings/command.js';
 
 /** 党内关怀基金: donations, confirmations and the 公示. Payouts and reversals: fund-admin.ts. */
 
@@ -82,18 +79,3 @@ export const publicCommand = defineCommand({
     ctx.reply(renderFundReportText(buildFundReport(ctx.db, ctx.branch, ctx.at), ctx.tz));
   },
 });
-
-// `我的` shows the member's own donations; `汇总` the period's fund figures.
-meSections.push((ctx) => {
-  const t = donationTotals(foldLedger(memberLedgerSlice(ctx.db, ctx.branch.id, ctx.member.id)), {
-    memberId: ctx.member.id,
-  });
-  if (t.confirmedCount + t.pendingCount === 0) return ['关怀基金：暂无捐款'];
-  return [
-    `关怀基金：已确认捐款 ${formatFen(t.confirmedFen)}（${t.confirmedCount} 笔）${t.pendingCount ? `，待确认 ${formatFen(t.pendingFen)}（${t.pendingCount} 笔）` : ''}`,
-  ];
-});
-summarySections.push((ctx, period, through) =>
-  fundSummaryLines(ctx.db, ctx.branch.id, period.start, through),
-);
-settingHandlers.push(...fundSettingHandlers);

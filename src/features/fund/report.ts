@@ -140,19 +140,3 @@ export function renderFundReportText(r: FundReport, tz: string): string {
     lines.push(`✅ 账本校验通过：共 ${r.chain.count} 条记录，末条校验码 ${r.chain.headHash.slice(0, 12)}`);
   return lines.join('\n');
 }
-
-/** The fund's lines for a period's 汇总: entries dated within [start, end]; none if the fund is unused. */
-export function fundSummaryLines(db: Db, branchId: number, start: Day, end: Day): string[] {
-  const entries = loadLedger(db, branchId);
-  if (entries.length === 0) return [];
-  const state = foldLedger(entries);
-  const t = donationTotals(state, { start, end });
-  const paid = [...state.payouts.values()].filter(
-    (p) => !p.reversedBy && p.entry.day >= start && p.entry.day <= end,
-  );
-  const paidFen = paid.reduce((sum, p) => sum + p.entry.amountFen, 0);
-  const parts = [`收到捐款 ${formatFen(t.confirmedFen)}（${t.donors} 人 ${t.confirmedCount} 笔）`];
-  if (t.pendingCount) parts.push(`待确认 ${formatFen(t.pendingFen)}（${t.pendingCount} 笔）`);
-  parts.push(`支出 ${formatFen(paidFen)}（${paid.length} 笔）`);
-  return [`关怀基金：${parts.join('，')}；当前结余 ${formatFen(state.balanceFen)}`];
-}

@@ -2,13 +2,20 @@ import { UserError } from '../../domain/user-error.js';
 import { amountOrThrow, formatFen } from '../../domain/money.js';
 import { audit } from '../../core/audit.js';
 import { setSetting } from '../../core/settings.js';
-import type { SettingHandler } from '../settings/command.js';
+import type { SettingEntry } from '../../core/feature.js';
 
 const ON = new Set(['开', '开启', '打开', '是', '需要', 'on', 'yes']);
 const OFF = new Set(['关', '关闭', '否', '不需要', 'off', 'no']);
 
-/** `设置 捐款上限 10000` and `设置 捐款确认 开/关`; registered by commands/fund.ts. */
-export const fundSettingHandlers: SettingHandler[] = [
+export const fundDefaults = {
+  /** Largest single fund entry (捐款 or 支出), in fen: 10,000 元. */
+  fundLimit: '1000000',
+  /** 'on': a donation is pending until a committee member confirms it (确认); 'off': it counts at once. */
+  fundConfirm: 'on',
+};
+
+/** `设置 捐款上限 10000` and `设置 捐款确认 开/关`. */
+export const fundSettings: SettingEntry[] = [
   {
     name: '捐款上限',
     aliases: ['单笔上限'],

@@ -20,7 +20,7 @@ import {
   type OrgType,
   type OrgUnit,
 } from './store.js';
-import { settingHandlers, type SettingHandler } from '../settings/command.js';
+import type { SettingEntry } from '../../core/feature.js';
 
 /**
  * `设置 组织 / 上级 / 评级 / 移除下级`: an organisation's group (党委/党总支) gets a join code,
@@ -56,7 +56,7 @@ function showOrg(ctx: Ctx, unit: OrgUnit): string {
   return `本群是「${ctx.branch.name}」（${unit.orgType}），邀请码 ${unit.joinCode}。${list}${howToJoin(unit.joinCode!)}`;
 }
 
-const orgSetting: SettingHandler = {
+const orgSetting: SettingEntry = {
   name: '组织',
   usage:
     '设置 组织 党委/党总支（本群设为党委或党总支，得到邀请码）；「设置 组织」查看邀请码；「设置 组织 换码」；「设置 组织 无」',
@@ -91,7 +91,7 @@ const orgSetting: SettingHandler = {
   },
 };
 
-const parentSetting: SettingHandler = {
+const parentSetting: SettingEntry = {
   name: '上级',
   aliases: ['上级组织'],
   usage: '设置 上级 邀请码（加入党委/党总支，邀请码向上级书记要）；「设置 上级 无」退出',
@@ -126,7 +126,7 @@ const parentSetting: SettingHandler = {
   },
 };
 
-const gradeSetting: SettingHandler = {
+const gradeSetting: SettingEntry = {
   name: '评级',
   aliases: ['评级标准'],
   usage: '设置 评级 95 85 70（党委/党总支群：优、良、平的最低打卡率 %，低于平为差；「设置 评级 默认」恢复）',
@@ -143,7 +143,7 @@ const gradeSetting: SettingHandler = {
   },
 };
 
-const removeChildSetting: SettingHandler = {
+const removeChildSetting: SettingEntry = {
   name: '移除下级',
   usage: '设置 移除下级 支部名称（党委/党总支群：把误加入的支部移出）',
   apply(ctx, value) {
@@ -163,10 +163,9 @@ const removeChildSetting: SettingHandler = {
   },
 };
 
-export const orgSettingHandlers: SettingHandler[] = [
+export const orgSettingHandlers: SettingEntry[] = [
   orgSetting,
   parentSetting,
   gradeSetting,
   removeChildSetting,
 ];
-settingHandlers.push(...orgSettingHandlers);

@@ -1,9 +1,9 @@
 import { defineCommand } from '../../core/context.js';
 import { UserError } from '../../domain/user-error.js';
-import { enqueue } from '../../core/outbox.js';
 import { parsePeriod, type Period, periodThrough } from '../../domain/period.js';
 import { shortDay } from '../../domain/time.js';
-import { exportPayload, type ExportFormat } from '../../reports/export-file.js';
+import type { ExportFormat } from '../../reports/files.js';
+import type { ExportRequest } from '../../reports/export.js';
 
 const FORMAT_WORDS: Record<string, ExportFormat> = { csv: 'csv', xlsx: 'xlsx', excel: 'xlsx', 表格: 'xlsx' };
 
@@ -34,21 +34,7 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
     const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}）：汇总、打卡、学习、关怀基金`;
     // The file is built by the outbox sender just before sending (building is async; this
     // handler runs inside the message's transaction), from exactly what is recorded here.
-    enqueue(
-      ctx.db,
-      {
-        platform: ctx.msg.platform,
-        chatId: ctx.msg.chatId,
-        payload: exportPayload(text, {
-          branchId: ctx.branch.id,
-          period,
-          through,
-          at: ctx.at,
-          tz: ctx.tz,
-          format,
-        }),
-      },
-      ctx.clock.now(),
-    );
+    const args: ExportRequest = { branchId: ctx.branch.id, period, through, at: ctx.at, tz: ctx.tz, format };
+    ctx.reply(text, { prepare: { kind: 'export', args: { ...args } } });
   },
 });

@@ -1,11 +1,7 @@
 import { defineCommand } from '../../core/context.js';
-import { monthPeriod } from '../../domain/period.js';
-import { timeOf } from '../../domain/time.js';
-import { memberCheckinLine } from '../checkin/report.js';
-import { findCheckin } from '../checkin/store.js';
-import { memberStreak } from '../checkin/commands.js';
-import { meSections } from '../../core/feature.js';
+import { monthPeriod, type Period } from '../../domain/period.js';
 
+/** `我的`: the member's own record, each feature adding its lines. */
 export const meCommand = defineCommand({
   name: '我的',
   aliases: ['me'],
@@ -14,17 +10,10 @@ export const meCommand = defineCommand({
   role: 'member',
   inPrivate: true,
   run(ctx) {
-    const { db, branch, member, today, tz } = ctx;
-    const [y, m] = today.split('-').map(Number) as [number, number];
-    const mine = memberCheckinLine(db, member, monthPeriod(y, m), today);
-    const todays = findCheckin(db, branch.id, member.id, today);
-    const lines = [
-      `👤 ${member.name}（${branch.name}）`,
-      `今日：${todays ? `已打卡 ${todays.kind === 'makeup' ? '（补卡）' : timeOf(todays.at, tz)}${todays.late ? '（迟到）' : ''}` : '未打卡'}`,
-      `连续打卡 ${memberStreak(db, branch.id, member.id, today)} 天`,
-      `本月打卡 ${mine?.checked ?? 0} 天，迟到 ${mine?.late ?? 0} 次，请假 ${mine?.leave ?? 0} 天，缺勤 ${mine?.missed ?? 0} 天`,
-    ];
-    for (const section of meSections) lines.push(...section(ctx));
+    const [y, m] = ctx.today.split('-').map(Number) as [number, number];
+    const period: Period = monthPeriod(y, m);
+    const lines = [`👤 ${ctx.member.name}（${ctx.branch.name}）`];
+    for (const f of ctx.registry.features) lines.push(...(f.meLines?.(ctx, period) ?? []));
     ctx.reply(lines.join('\n'));
   },
 });

@@ -3,7 +3,7 @@ import { UserError } from '../../domain/user-error.js';
 import { parseSessionOpen, formatDeadline, type SessionOpenInput } from '../../domain/study-session.js';
 import { shortDay } from '../../domain/time.js';
 import { audit } from '../../core/audit.js';
-import { leavesOverlapping } from '../checkin/store.js';
+import { leavesOverlapping } from '../../core/leaves.js';
 import { closeSession, insertSession, latestSession, lateSigners, sessionSigners } from './store.js';
 import {
   expectedMembers,

@@ -1,6 +1,6 @@
 import { defineCommand, type CommandContext } from '../../core/context.js';
 import { UserError } from '../../domain/user-error.js';
-import { mergers } from '../../core/outbox.js';
+import type { Merger } from '../../core/outbox.js';
 import { monthPeriod } from '../../domain/period.js';
 import { formatDeadline } from '../../domain/study-session.js';
 import { formatMinutes, parseStudyInput, type StudyInput } from '../../domain/study.js';
@@ -17,7 +17,6 @@ import {
   type StudySession,
 } from './store.js';
 import { countExpected } from '../../core/members.js';
-import { meSections, summarySections } from '../../core/feature.js';
 import {
   isOpen,
   isPastDeadline,
@@ -120,7 +119,7 @@ function signInToSession(ctx: Ctx, args: StudyInput, s: StudySession): void {
 }
 
 /** Session sign-in confirmations waiting for one group become one message (DESIGN §2). */
-mergers.study = (payloads, db) => {
+export const studyMerger: Merger = (payloads, db) => {
   const { sessionId, branchId, day, name } = payloads[0]!.mergeData as {
     sessionId: number;
     branchId: number;
@@ -196,17 +195,3 @@ function listSessions(ctx: Ctx): void {
         : '已截止的学习不再接受签到，此时签到记为自学。';
   ctx.reply(['📚 进行中的学习：', ...sessionListLines(ctx, unclosed), hint].join('\n'));
 }
-
-// `我的`: this month's study; `汇总`: the period's study section.
-meSections.push((ctx) => {
-  const [y, m] = ctx.today.split('-').map(Number) as [number, number];
-  const t = memberStudyTotals(ctx.db, ctx.branch.id, ctx.member.id, monthPeriod(y, m).start, ctx.today);
-  return [`本月学习 ${t.minutes} 分钟，${t.times} 次（集体学习 ${t.sessions} 次，自学 ${t.selfStudy} 次）`];
-});
-
-// A branch that has never used study sign-ins gets no study section (nor 2,000 names "without study").
-summarySections.push((ctx, period, through) =>
-  usesStudy(ctx.db, ctx.branch.id)
-    ? studyReportLines(buildStudyReport(ctx.db, ctx.branch.id, period, through, { tz: ctx.tz, now: ctx.at }))
-    : [],
-);

@@ -3,7 +3,7 @@ import { LarkAdapter } from '../../../adapters/lark/lark-adapter.js';
 import { buildApp, startAdapters, type App } from '../../../src/app.js';
 import { helpText } from '../../../src/features/help/command.js';
 import { FixedClock } from '../../../src/core/clock.js';
-import { RosterService } from '../../../src/core/roster.js';
+import { lazyRoster } from '../../helpers/harness.js';
 import { openDatabase, type Db } from '../../../src/core/db.js';
 import { FakeLarkServer } from '../../helpers/fake-lark-server.js';
 import { at, silentLog, tempDbPath, TZ } from '../../helpers/harness.js';
@@ -60,9 +60,9 @@ export class LarkHarness {
       mode,
       encryptKey: TEST_ENCRYPT_KEY,
       verificationToken: TEST_VERIFICATION_TOKEN,
-      roster: new RosterService(h.db, h.clock, TZ, silentLog),
+      roster: lazyRoster(() => h.app, h.clock),
       log: silentLog,
-      helpText: () => helpText(h.app.router, ''),
+      helpText: () => helpText(h.app.registry, ''),
       rateLimitRetryMs: 50,
       ...extra,
     });
@@ -89,7 +89,7 @@ export class LarkHarness {
   /** Waits until background work, the inbox and the outbox are done. */
   async settle(): Promise<void> {
     await this.adapter.settled();
-    await this.app.bot.idle();
+    await this.app.inbox.idle();
   }
 
   /** `person` sends `text` in the branch chat; returns the texts the bot sent because of it. */

@@ -1,3 +1,4 @@
+import { INBOX_MESSAGES } from '../../helpers/harness.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardActionEvent, messageEvent } from '../../helpers/lark-events.js';
 import { CHAT, LarkHarness, people } from './lark-harness.js';
@@ -27,7 +28,7 @@ describe('Feishu long connection (LARK_MODE=ws)', () => {
     const acks = [await h.fake.pushEvent(ev), await h.fake.pushEvent(ev)];
     await h.settle();
     expect(acks.map((a) => a.code)).toEqual([200, 200]);
-    expect(h.count('inbox')).toBe(1);
+    expect(h.count(INBOX_MESSAGES)).toBe(1);
     expect(h.fake.texts()).toHaveLength(1);
   });
 

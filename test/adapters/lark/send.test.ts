@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LarkAdapter } from '../../../adapters/lark/lark-adapter.js';
 import { SendError } from '../../../src/core/errors.js';
 import { FixedClock } from '../../../src/core/clock.js';
-import { RosterService } from '../../../src/core/roster.js';
+import { RosterEvents } from '../../../src/core/roster-events.js';
 import { openDatabase } from '../../../src/core/db.js';
 import { FakeLarkServer } from '../../helpers/fake-lark-server.js';
 import { silentLog, tempDbPath, TZ } from '../../helpers/harness.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
     domain: `${fake.url}/`,
     mode: 'webhook',
     encryptKey: 'k',
-    roster: new RosterService(db, new FixedClock(0), TZ, silentLog),
+    roster: new RosterEvents(),
     log: silentLog,
     maxTextBytes: 1000,
   });

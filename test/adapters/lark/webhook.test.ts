@@ -1,3 +1,4 @@
+import { INBOX_MESSAGES } from '../../helpers/harness.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   botAddedEvent,
@@ -50,7 +51,7 @@ describe('Feishu webhook: security', () => {
       expect(res.statusCode).toBe(401);
     }
     await h.settle();
-    expect(h.count('inbox')).toBe(0);
+    expect(h.count(INBOX_MESSAGES)).toBe(0);
     expect(h.fake.messages).toHaveLength(0);
     expect(h.fake.requests.filter((r) => r.path.includes('/chats/'))).toHaveLength(0);
   });
@@ -66,7 +67,7 @@ describe('Feishu webhook: security', () => {
       signRaw(JSON.stringify({ encrypt: 'x'.repeat(2 * 1024 * 1024) })),
     );
     expect(huge.statusCode).toBe(413);
-    expect(h.count('inbox')).toBe(0);
+    expect(h.count(INBOX_MESSAGES)).toBe(0);
   });
 });
 
@@ -85,7 +86,7 @@ describe('Feishu webhook: delivery', () => {
     // Feishu may also re-push the same message under a new event id.
     await h.deliver({ ...ev, header: { ...ev.header, event_id: 'another-event-id' } });
     await h.settle();
-    expect(h.count('inbox')).toBe(1);
+    expect(h.count(INBOX_MESSAGES)).toBe(1);
     expect(h.count('checkins')).toBe(1);
     expect(h.fake.texts()).toHaveLength(1);
     expect(h.fake.texts()[0]).toContain('张三 打卡成功');

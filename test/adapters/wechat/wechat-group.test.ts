@@ -1,3 +1,4 @@
+import { INBOX_MESSAGES } from '../../helpers/harness.js';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     const again = await world.deliver('dup-1');
     expect(again).toEqual([]);
     expect(world.count('checkins')).toBe(1);
-    expect(world.count('inbox')).toBe(1);
+    expect(world.count(INBOX_MESSAGES)).toBe(1);
   });
 
   it("the bot's own messages are not treated as commands", async () => {
@@ -42,7 +43,7 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
     expect(await world.say(world.self, '打卡')).toEqual([]);
     // Its replies come back from the platform as messages too: they must not loop.
     await world.say(world.zhang, '帮助');
-    expect(world.count('inbox')).toBe(1);
+    expect(world.count(INBOX_MESSAGES)).toBe(1);
     expect(world.count('checkins')).toBe(0);
     const missing = await world.ask(world.owner, '未打卡');
     expect(missing).not.toContain('支部助手');

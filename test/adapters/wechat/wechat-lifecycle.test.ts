@@ -4,10 +4,10 @@ import { ScanStatus } from 'wechaty';
 import { PuppetMock } from 'wechaty-puppet-mock';
 import { buildWechaty } from '../../../adapters/wechat/index.js';
 import { WechatAdapter } from '../../../adapters/wechat/wechat-adapter.js';
-import { buildApp, startAdapters, stopApp } from '../../../src/app.js';
+import { buildApp, startAdapters, stopApp, type App } from '../../../src/app.js';
 import { FixedClock } from '../../../src/core/clock.js';
 import { enqueue } from '../../../src/core/outbox.js';
-import { RosterService } from '../../../src/core/roster.js';
+import { lazyRoster } from '../../helpers/harness.js';
 import { openDatabase } from '../../../src/core/db.js';
 import { FakeAdapter, TZ, at, silentLog, tempDbPath } from '../../helpers/harness.js';
 import { WechatWorld, waitFor } from '../../helpers/wechaty-world.js';
@@ -66,7 +66,7 @@ describe('WeChat login, logout and restarts', () => {
       sentAt: world.clock.now(),
       addressed: true,
     });
-    await world.app.bot.idle();
+    await world.app.inbox.idle();
     expect(fake.texts().join()).toContain('赵六 打卡成功');
     expect(await health(world)).toEqual({
       status: 200,
@@ -79,7 +79,7 @@ describe('WeChat login, logout and restarts', () => {
       world.clock.now(),
     );
     world.app.sender.wake();
-    await world.app.bot.idle();
+    await world.app.inbox.idle();
     expect(world.puppet.sent).toEqual([]);
     await world.login();
     await vi.waitFor(
@@ -127,11 +127,11 @@ describe('WeChat login, logout and restarts', () => {
       wechaty: () => {
         throw new Error('WECHATY_PUPPET_SERVICE_TOKEN 无效');
       },
-      roster: new RosterService(db, clock, TZ, silentLog),
+      roster: lazyRoster(() => app, clock),
       log: silentLog,
     });
     const fake = new FakeAdapter('fake');
-    const app = buildApp({ db, clock, tz: TZ, log: silentLog, adapters: [wechat, fake] });
+    const app: App = buildApp({ db, clock, tz: TZ, log: silentLog, adapters: [wechat, fake] });
     await startAdapters(app, silentLog);
     const res = await app.server.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { INBOX_MESSAGES } from '../../helpers/harness.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { WechatWorld } from '../../helpers/wechaty-world.js';
@@ -48,7 +49,7 @@ describe('private chat with the WeChat bot', () => {
   it('other commands sent privately are pointed to the group and change nothing', async () => {
     world = await new WechatWorld().start();
     const reply = await world.ask(world.zhang, '打卡', { to: world.self });
-    expect(reply).toBe('请在支部群里发送命令；私聊只支持「帮助」「我的」。');
+    expect(reply).toBe('请在支部群里发送命令；私聊只支持「我的」「帮助」。');
     expect(world.count('checkins')).toBe(0);
   });
 
@@ -66,6 +67,6 @@ describe('private chat with the WeChat bot', () => {
       type: types.Contact.Official,
     });
     expect(await world.say(account, '收款到账 50.00 元', { to: world.self })).toEqual([]);
-    expect(world.count('inbox')).toBe(0);
+    expect(world.count(INBOX_MESSAGES)).toBe(0);
   });
 });

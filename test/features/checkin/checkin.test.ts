@@ -30,7 +30,7 @@ describe('打卡', () => {
     const late = h.message('张三', '打卡');
     h.setTime('2026-11-03 00:05');
     await h.adapter.sink!(late);
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     const row = h.db.$client.prepare('SELECT day FROM checkins').get() as { day: string };
     expect(row.day).toBe('2026-11-02');
   });
@@ -40,7 +40,7 @@ describe('打卡', () => {
     const msg = h.message('张三', '打卡');
     await h.adapter.sink!(msg);
     await h.adapter.sink!(msg);
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     expect(h.count('checkins')).toBe(1);
     expect(h.adapter.texts().filter((t) => t.includes('张三 打卡成功'))).toHaveLength(1);
   });

@@ -170,7 +170,7 @@ describe('study sessions', () => {
     const before = h.adapter.sent.length;
     h.adapter.state = 'running';
     h.app.sender.wake();
-    await h.app.bot.idle();
+    await h.app.inbox.idle();
     expect(h.adapter.texts().slice(before)).toEqual([
       '✅ 第1期「二十大报告」签到：张三、李四、王五（已签到 3/4 人）',
     ]);

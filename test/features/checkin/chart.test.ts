@@ -1,26 +1,39 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/core/outbox.js';
-import { parsePeriod } from '../../src/domain/period.js';
-import { CHART_HEIGHT, CHART_WIDTH, renderMonthlyChart } from '../../src/reports/chart.js';
-import { chartItem } from '../../src/reports/chart-file.js';
-import { buildPeriodReport } from '../../src/reports/period-report.js';
-import { findChat } from '../../src/core/members.js';
-import { at, TZ, type Harness } from '../helpers/harness.js';
-import { seededMonth } from '../helpers/seed-month.js';
+import { enqueue, type OutboxItem } from '../../../src/core/outbox.js';
+import { scopeFor } from '../../../src/core/dispatch.js';
+import { findChat } from '../../../src/core/members.js';
+import { parsePeriod } from '../../../src/domain/period.js';
+import { CHART_HEIGHT, CHART_WIDTH, renderMonthlyChart } from '../../../src/reports/chart.js';
+import { chartReply } from '../../../src/features/checkin/chart-file.js';
+import { buildCheckinDetail } from '../../../src/features/checkin/period-detail.js';
+import { buildCheckinReport } from '../../../src/features/checkin/report.js';
+import { at, reportScope, silentLog, TZ, type Harness } from '../../helpers/harness.js';
+import { seededMonth } from '../../helpers/seed-month.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-function scope() {
-  const { branch } = findChat(h.db, 'fake', h.chat)!;
-  return { db: h.db, branch, tz: TZ, at: at('2026-11-05 09:30'), today: '2026-11-05' };
+function november() {
+  const scope = reportScope(h, '2026-11-05');
+  return buildCheckinDetail(
+    scope,
+    buildCheckinReport(h.db, scope.branch.id, parsePeriod('2026-11', '2026-11-05'), '2026-11-05')!,
+  );
 }
 
-function november() {
-  return buildPeriodReport(scope(), parsePeriod('2026-11', '2026-11-05'))!;
+/** What the monthly report job posts after the summary, for `period` on 2026-11-05. */
+function chartItems(period: string): OutboxItem[] {
+  const { branch, chat } = findChat(h.db, 'fake', h.chat)!;
+  const deps = { db: h.db, registry: h.app.registry, clock: h.clock, tz: TZ, log: silentLog };
+  const out: OutboxItem[] = [];
+  chartReply(
+    scopeFor(deps, { branch, chat, at: at('2026-11-05 09:30') }, out),
+    parsePeriod(period, '2026-11-05'),
+  );
+  return out;
 }
 
 describe('renderMonthlyChart', () => {
@@ -44,11 +57,8 @@ describe('renderMonthlyChart', () => {
 
   it('is sent as a PNG file through the outbox for a monthly report', async () => {
     h = await seededMonth();
-    const item = chartItem(
-      scope(),
-      { platform: 'fake', platformChatId: h.chat },
-      parsePeriod('2026-11', '2026-11-05'),
-    )!;
+    const [item] = chartItems('2026-11');
+    if (!item) throw new Error('no chart');
     expect(item.payload.text).toBe('📈 第一党支部 · 2026年11月每日打卡率');
     enqueue(h.db, item, h.clock.now());
     h.app.sender.wake();
@@ -57,8 +67,6 @@ describe('renderMonthlyChart', () => {
     expect(sent.file!.name).toBe('第一党支部-2026-11-打卡率.png');
     expect(existsSync(sent.file!.path)).toBe(true);
     expect([...readFileSync(sent.file!.path).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
-    expect(
-      chartItem(scope(), { platform: 'fake', platformChatId: h.chat }, parsePeriod('2026-12', '2026-11-05')),
-    ).toBeUndefined();
+    expect(chartItems('2026-12')).toEqual([]);
   });
 });

@@ -1,0 +1,208 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { UserError } from '../domain/user-error.js';
+import { inTransaction, prepared } from './db.js';
+import { dispatch, type DispatchDeps, type Outcome } from './dispatch.js';
+import { eventId, eventTime, type InboundEvent } from './message.js';
+import { metrics } from './metrics.js';
+import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
+import { inbox } from './schema.js';
+import { sendingTo } from './sending.js';
+
+const MAX_TEXT = 20_000;
+const BATCH = 200;
+
+const id = z.string().min(1).max(256);
+const name = z.string().transform((s) => s.slice(0, 256));
+const when = z.number().int().positive();
+const base = { platform: z.string().min(1).max(32), chatId: id, chatTitle: name.optional() };
+const person = z.object({ userId: id, name });
+
+/** What adapters may hand over; anything else is refused before it is acknowledged. */
+const eventSchema = z.union([
+  z.object({
+    ...base,
+    type: z.literal('message').optional(),
+    messageId: id,
+    chatType: z.enum(['group', 'private']),
+    senderId: id,
+    senderName: name,
+    text: z.string().transform((s) => s.slice(0, MAX_TEXT)),
+    sentAt: when,
+    mentions: z.array(person).optional(),
+    chatOwnerId: z.string().optional(),
+    addressed: z.boolean().optional(),
+    replyTo: z.string().optional(),
+    quote: z
+      .object({ authorId: z.string().optional(), authorName: z.string().optional(), text: z.string() })
+      .optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.enum(['member-joined', 'member-left', 'roster']),
+    eventId: id,
+    at: when,
+    members: z.array(person),
+    ownerId: z.string().optional(),
+  }),
+  z.object({ ...base, type: z.enum(['chat-renamed', 'bot-joined']), eventId: id, at: when }),
+  z.object({
+    ...base,
+    type: z.literal('button'),
+    eventId: id,
+    at: when,
+    chatType: z.enum(['group', 'private']),
+    senderId: id,
+    senderName: name,
+    value: z.record(z.string(), z.string()),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('read'),
+    eventId: id,
+    at: when,
+    readerId: id,
+    messageIds: z.array(z.string()),
+  }),
+]);
+
+/**
+ * The event path: `accept` writes an event to the inbox (the point of acknowledgement);
+ * `processPending` dispatches inbox rows, each in one transaction that changes state, writes its
+ * replies to the outbox and marks the row done. Rows are read inside the write transaction, so
+ * even two processes could never handle one row twice.
+ */
+export class Inbox {
+  private scheduled = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: DispatchDeps & { sender?: OutboxSender }) {}
+
+  /**
+   * Durably records an event. Returns accepted=false for an event id seen before.
+   * Throws on invalid input or when the database cannot write: then do not acknowledge it.
+   */
+  accept(input: InboundEvent): { accepted: boolean } {
+    const event = eventSchema.parse(input) as InboundEvent;
+    const { db, clock } = this.deps;
+    const result = prepared(db, 'inboxInsert', () =>
+      db
+        .insert(inbox)
+        .values({
+          platform: sql.placeholder('platform'),
+          messageId: sql.placeholder('messageId'),
+          payload: sql.placeholder('payload'),
+          sentAt: sql.placeholder('sentAt'),
+          receivedAt: sql.placeholder('receivedAt'),
+        })
+        .onConflictDoNothing()
+        .prepare(),
+    ).run({
+      platform: event.platform,
+      messageId: eventId(event),
+      payload: JSON.stringify(event),
+      sentAt: eventTime(event),
+      receivedAt: clock.now(),
+    });
+    const accepted = result.changes === 1;
+    (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: event.platform });
+    if (accepted) this.scheduleProcessing();
+    return { accepted };
+  }
+
+  /** Resolves when the inbox is handled and the outbox has nothing sendable left. */
+  async idle(): Promise<void> {
+    if (this.scheduled || this.pendingCount() > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    await this.deps.sender?.idle();
+  }
+
+  /** Handles every pending inbox row (also those left by a crash); returns how many. */
+  processPending(): number {
+    let handled = 0;
+    for (;;) {
+      const count = inTransaction(this.deps.db, () => {
+        const rows = prepared(this.deps.db, 'inboxPending', () =>
+          this.deps.db
+            .select()
+            .from(inbox)
+            .where(eq(inbox.status, 'pending'))
+            .orderBy(inbox.id)
+            .limit(BATCH)
+            .prepare(),
+        ).all();
+        for (const row of rows) this.handleRow(row);
+        return rows.length;
+      });
+      if (count === 0) break;
+      handled += count;
+    }
+    metrics.inboxPending.set(0);
+    if (handled > 0) this.deps.sender?.wake();
+    return handled;
+  }
+
+  scheduleProcessing(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      try {
+        this.processPending();
+      } catch (err) {
+        // The database refused (locked, disk full): the rows stay pending and are tried again.
+        this.deps.log.error({ err }, 'inbox processing failed; retrying in 1 s');
+        setTimeout(() => this.scheduleProcessing(), 1000).unref();
+        return;
+      }
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private pendingCount(): number {
+    return (
+      this.deps.db
+        .select({ n: sql<number>`count(*)` })
+        .from(inbox)
+        .where(eq(inbox.status, 'pending'))
+        .get()?.n ?? 0
+    );
+  }
+
+  /** The error boundary: an unexpected error undoes the event's changes and gets an apology. */
+  private handleRow(row: typeof inbox.$inferSelect): void {
+    const started = performance.now();
+    const { db, log, clock } = this.deps;
+    const event = JSON.parse(row.payload) as InboundEvent;
+    const out: OutboxItem[] = [];
+    let status: 'done' | 'failed' = 'done';
+    let result: Outcome | { outcome: 'error'; command: string };
+    try {
+      result = inTransaction(db, () => dispatch(this.deps, event, out));
+    } catch (err) {
+      out.length = 0;
+      status = 'failed';
+      result = { outcome: 'error', command: '-' };
+      log.error({ err, inboxId: row.id, eventId: eventId(event) }, 'event failed');
+      if ((event.type ?? 'message') === 'message' && !(err instanceof UserError)) {
+        const msg = event as Extract<InboundEvent, { chatType: string }>;
+        sendingTo(db, { platform: msg.platform, chatId: msg.chatId }, out).reply(
+          '抱歉，处理这条消息时出错了，已记录，请稍后再试或联系管理员。',
+        );
+      }
+    }
+    const now = clock.now();
+    for (const item of out) enqueue(db, item, now);
+    prepared(db, 'inboxDone', () =>
+      db
+        .update(inbox)
+        .set({ status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` })
+        .where(eq(inbox.id, sql.placeholder('id')))
+        .prepare(),
+    ).run({ id: row.id, status, error: status === 'failed' ? 'handler error' : null });
+    metrics.commands.inc({ command: result.command, outcome: result.outcome });
+    metrics.handleSeconds.observe((performance.now() - started) / 1000);
+  }
+}

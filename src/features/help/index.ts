@@ -1,0 +1,11 @@
+import type { Feature } from '../../core/feature.js';
+import { helpCommand, helpText } from './command.js';
+
+/** 帮助, and the greeting with the command list when the bot joins a group. */
+export const helpFeature: Feature = {
+  name: 'help',
+  commands: [helpCommand],
+  on: {
+    botJoined: (ctx) => ctx.reply(`👋 大家好，我是支部助手。\n${helpText(ctx.registry, '')}`),
+  },
+};
