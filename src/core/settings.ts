@@ -36,7 +36,7 @@ export function getSettings(db: Db, branchId: number): BranchSettings {
       .prepare(),
   ).all({ branch: branchId });
   const out: Record<string, string> = { ...settingDefaults };
-  for (const row of rows) if (row.key in out) out[row.key] = row.value;
+  for (const row of rows) if (Object.hasOwn(out, row.key)) out[row.key] = row.value;
   return out as BranchSettings;
 }
 
