@@ -35,6 +35,8 @@ export interface FundReport {
     refKind: EntryKind | undefined;
     amountFen: number;
     note: string;
+    /** Recorded with 强制 although it overdrew the fund. */
+    forced: boolean;
   }[];
   entryCount: number;
   chain: ChainCheck;
@@ -63,6 +65,7 @@ export function buildFundReport(db: Db, branch: { id: number; name: string }, as
       refKind: state.bySeq.get(e.refSeq!)?.kind,
       amountFen: e.amountFen,
       note: e.note,
+      forced: e.forced,
     }));
   return {
     branchName: branch.name,
@@ -132,7 +135,7 @@ export function renderFundReportText(r: FundReport, tz: string): string {
     const shown = r.reversals.slice(-MAX_LISTED);
     const items = shown.map(
       (v) =>
-        `#${v.seq} 冲正 #${v.refSeq}${v.refKind ? ` ${KIND_NAMES[v.refKind]}` : ''} ${formatFen(v.amountFen)}（${v.note}）`,
+        `#${v.seq} 冲正 #${v.refSeq}${v.refKind ? ` ${KIND_NAMES[v.refKind]}` : ''} ${formatFen(v.amountFen)}（${v.note}${v.forced ? '，超出结余，强制冲正' : ''}）`,
     );
     lines.push(`冲正 ${r.reversals.length} 笔：${items.join('；')}`);
   }
