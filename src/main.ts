@@ -28,7 +28,15 @@ async function main(): Promise<void> {
     { level: config.LOG_LEVEL, redact: ['*.token', '*.secret', 'headers.authorization'] },
     pino.destination(2),
   );
-  const db = openDatabase(config.DATABASE_PATH);
+  // One writer per file: a second process exits here naming the first (src/core/writer-lock.ts).
+  const db = openDatabase(config.DATABASE_PATH, {
+    writerLock: {
+      onLost: (message) => {
+        log.fatal(message);
+        process.exit(1);
+      },
+    },
+  });
   const clock = new AdjustableClock();
   // Platform adapters keep branch rosters current through this service.
   const roster = new RosterService(db, clock, config.ZHIBU_TIMEZONE, log);
