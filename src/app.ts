@@ -34,6 +34,8 @@ export function buildApp(deps: {
   log: Logger;
   adapters: Adapter[];
   adminToken?: string;
+  /** Backups kept by POST /api/backup (BACKUP_KEEP). */
+  backupKeep?: number;
 }): App {
   const router = buildRouter();
   const sender = new OutboxSender(
@@ -48,6 +50,7 @@ export function buildApp(deps: {
     adapters: deps.adapters,
     log: deps.log,
     adminToken: deps.adminToken,
+    backupKeep: deps.backupKeep,
     tz: deps.tz,
     now: () => deps.clock.now(),
   });

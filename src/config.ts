@@ -9,6 +9,8 @@ const optional = z
   .transform((s) => s || undefined)
   .optional();
 
+const BACKUP_KEEP_RULE = '不小于 1 的整数（POST /api/backup 保留的备份份数）';
+
 const schema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('./data/zhibu.db'),
   ZHIBU_TIMEZONE: z
@@ -38,6 +40,11 @@ const schema = z.object({
   HOST: z.string().trim().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ADMIN_TOKEN: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  BACKUP_KEEP: z.coerce
+    .number({ message: BACKUP_KEEP_RULE })
+    .int({ message: BACKUP_KEEP_RULE })
+    .min(1, { message: BACKUP_KEEP_RULE })
+    .default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LARK_APP_ID: optional,
   LARK_APP_SECRET: optional,

@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     log,
     adapters,
     adminToken: config.ADMIN_TOKEN,
+    backupKeep: config.BACKUP_KEEP,
   });
   // Webhook mode: Feishu posts events to /lark/events and /lark/card on this server.
   if (larkAdapter && config.LARK_MODE === 'webhook') await app.server.register(larkAdapter.routes());
