@@ -25,7 +25,7 @@ import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
 import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
 import type { Match, Router } from './router.js';
-import { normalizeText } from './text.js';
+import { cleanName, MAX_TITLE, normalizeText } from './text.js';
 
 /** Replies to messages older than this are merged into one, so a replay does not flood a group. */
 export const LATE_REPLY_MS = 10 * 60_000;
@@ -36,16 +36,41 @@ const incomingSchema = z.object({
   platform: z.string().min(1).max(32),
   messageId: z.string().min(1).max(256),
   chatId: z.string().min(1).max(256),
-  chatTitle: z.string().max(256).optional(),
+  // Names and titles are shortened and cleaned, never a reason to refuse the message.
+  chatTitle: z
+    .string()
+    .transform((s) => cleanName(s, MAX_TITLE))
+    .optional(),
   chatType: z.enum(['group', 'private']),
   senderId: z.string().min(1).max(256),
-  senderName: z.string().max(256),
+  senderName: z.string().transform((s) => cleanName(s)),
   text: z.string(),
   sentAt: z.number().int().positive(),
-  mentions: z.array(z.object({ userId: z.string(), name: z.string() })).optional(),
+  mentions: z
+    .array(z.object({ userId: z.string(), name: z.string().transform((s) => cleanName(s)) }))
+    .optional(),
   chatOwnerId: z.string().optional(),
   addressed: z.boolean().optional(),
 });
+
+/** How far before its arrival a message may say it was sent: a redelivery after a week's outage. */
+export const MAX_SENT_BEFORE_MS = 7 * 86_400_000;
+/**
+ * How far after its arrival: clock skew between the platform and this server, generously (a
+ * day), because replayed fixtures and the console's simulated clock run ahead of real time.
+ */
+export const MAX_SENT_AFTER_MS = 86_400_000;
+
+/**
+ * The time a message counts as sent: the platform's, unless it is outside a sane window around
+ * the receive time (1970, 2100, a sender's broken clock); then the receive time, so a check-in
+ * never lands on a day nobody was there.
+ */
+export function boundedSentAt(sentAt: number, receivedAt: number): number {
+  if (sentAt > receivedAt + MAX_SENT_AFTER_MS) return receivedAt;
+  if (sentAt < receivedAt - MAX_SENT_BEFORE_MS) return receivedAt;
+  return sentAt;
+}
 
 export interface BotOptions {
   db: Db;
@@ -76,6 +101,8 @@ export class Bot {
   accept(message: IncomingMessage): { accepted: boolean } {
     const msg = incomingSchema.parse(message) as IncomingMessage;
     if (msg.text.length > MAX_TEXT) msg.text = msg.text.slice(0, MAX_TEXT);
+    const receivedAt = this.o.clock.now();
+    msg.sentAt = boundedSentAt(msg.sentAt, receivedAt);
     const db = this.o.db;
     const result = prepared(db, 'inboxInsert', () =>
       db
@@ -94,7 +121,7 @@ export class Bot {
       messageId: msg.messageId,
       payload: JSON.stringify(msg),
       sentAt: msg.sentAt,
-      receivedAt: this.o.clock.now(),
+      receivedAt,
     });
     const accepted = result.changes === 1;
     (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: msg.platform });
