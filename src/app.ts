@@ -12,6 +12,7 @@ import './features/reports/schedule-settings.js';
 import { buildServer } from './server/app.js';
 import type { Db } from './core/db.js';
 import { instanceId } from './core/meta.js';
+import { setLedgerKey } from './core/ledger-key.js';
 
 export interface App {
   db: Db;
@@ -36,7 +37,10 @@ export function buildApp(deps: {
   adminToken?: string;
   /** Backups kept by POST /api/backup (BACKUP_KEEP). */
   backupKeep?: number;
+  /** HMAC key for the ledger chains (LEDGER_KEY). */
+  ledgerKey?: string;
 }): App {
+  setLedgerKey(deps.db, deps.ledgerKey);
   const router = buildRouter();
   const sender = new OutboxSender(
     deps.db,

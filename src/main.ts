@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     adapters,
     adminToken: config.ADMIN_TOKEN,
     backupKeep: config.BACKUP_KEEP,
+    ledgerKey: config.LEDGER_KEY,
   });
   // Webhook mode: Feishu posts events to /lark/events and /lark/card on this server.
   if (larkAdapter && config.LARK_MODE === 'webhook') await app.server.register(larkAdapter.routes());

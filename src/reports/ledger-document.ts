@@ -198,7 +198,7 @@ function fundTables(entries: StoredEntry[], r: PeriodReport, name: (id: number) 
       timeOf(e.at, r.tz),
       KIND_NAMES[e.kind],
       { yuan: e.amountFen },
-      name(e.memberId),
+      e.memberName || name(e.memberId),
       e.refSeq === null ? '' : `#${e.refSeq}`,
       status(e),
       e.note,

@@ -59,7 +59,7 @@ export const reverseCommand = defineCommand<{ seq: number; reason: string; force
     const forced = entry.forced ? '\n⚠️ 超出结余，已按「强制」登记，公示中会注明。' : '';
     const who =
       original.kind === 'donation'
-        ? `${memberNames(ctx.db, [original.memberId]).get(original.memberId) ?? '?'}的`
+        ? `${original.memberName || memberNames(ctx.db, [original.memberId]).get(original.memberId) || '?'}的`
         : '';
     ctx.reply(
       `↩️ #${entry.seq} 已冲正 #${original.seq}（${who}${KIND_NAMES[original.kind]} ${formatFen(original.amountFen)}）：${entry.note}。原记录保留可查。${forced}\n${balanceLine(state)}`,
@@ -71,7 +71,8 @@ const MAX_LINES = 100;
 
 /** One line of the entry list. */
 function entryLine(e: EntryContent, state: LedgerState, names: Map<number, string>): string {
-  const who = names.get(e.memberId) ?? '?';
+  // The name recorded on the entry: a later rename does not rewrite the ledger.
+  const who = e.memberName || names.get(e.memberId) || '?';
   const head = `#${e.seq} ${shortDay(e.day)}`;
   switch (e.kind) {
     case 'donation': {

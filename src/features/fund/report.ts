@@ -95,6 +95,10 @@ export function describeChainProblem(p: ChainProblem): string {
       return `第 ${p.seq} 号记录缺失，可能被删除了`;
     case 'unlinked':
       return `第 ${p.seq} 号记录与前一条（第 ${p.seq - 1} 号）衔接不上，第 ${p.seq - 1} 号可能被改写或替换过`;
+    case 'unkeyed':
+      return `第 ${p.seq} 号起的记录用账本密钥签名，本服务没有配置 LEDGER_KEY，无法校验（需要 LEDGER_KEY）`;
+    case 'downgraded':
+      return `第 ${p.seq} 号记录没有用账本密钥签名，而它之前的记录有，可能被没有密钥的人改写过`;
   }
 }
 

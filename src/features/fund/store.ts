@@ -18,7 +18,8 @@ import {
 import { formatFen } from '../../domain/money.js';
 import { audit } from '../../core/audit.js';
 import type { Db } from '../../core/db.js';
-import { auditLog } from '../../core/schema.js';
+import { ledgerKeyOf } from '../../core/ledger-key.js';
+import { auditLog, members } from '../../core/schema.js';
 import { fundEntries } from './schema.js';
 
 /**
@@ -65,8 +66,16 @@ export function loadLedger(db: Db, branchId: number): StoredEntry[] {
     .map(({ id: _id, branchId: _branch, ...entry }) => entry);
 }
 
-/** Appends an entry after the branch's last one, numbering and chaining it. */
-export function appendEntry(db: Db, branchId: number, content: Omit<EntryContent, 'seq'>): StoredEntry {
+/**
+ * Appends an entry after the branch's last one, numbering and chaining it. The member's name as
+ * it is now is written on the entry and hashed with it (version 2), or HMAC'd with LEDGER_KEY
+ * when one is configured (version 3): the ledger keeps saying who it was when it was written.
+ */
+export function appendEntry(
+  db: Db,
+  branchId: number,
+  content: Omit<EntryContent, 'seq' | 'memberName'>,
+): StoredEntry {
   const last = db
     .select({ seq: fundEntries.seq, hash: fundEntries.hash })
     .from(fundEntries)
@@ -74,9 +83,16 @@ export function appendEntry(db: Db, branchId: number, content: Omit<EntryContent
     .orderBy(desc(fundEntries.seq))
     .limit(1)
     .get();
-  const entry: EntryContent = { ...content, seq: (last?.seq ?? 0) + 1 };
+  const who = db.select({ name: members.name }).from(members).where(eq(members.id, content.memberId)).get();
+  const key = ledgerKeyOf(db);
+  const entry = {
+    ...content,
+    seq: (last?.seq ?? 0) + 1,
+    memberName: who?.name ?? '',
+    hashVersion: key ? 3 : 2,
+  };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const stored: StoredEntry = { ...entry, prevHash, hash: entryHash(branchId, entry, prevHash) };
+  const stored: StoredEntry = { ...entry, prevHash, hash: entryHash(branchId, entry, prevHash, key) };
   db.insert(fundEntries)
     .values({ branchId, ...stored })
     .run();
@@ -96,7 +112,10 @@ export function lastAuditedSeq(db: Db, branchId: number): number {
 /** Verifies the branch's chain against its entries and the audit log. */
 export function checkLedger(db: Db, branchId: number): { entries: StoredEntry[]; chain: ChainCheck } {
   const entries = loadLedger(db, branchId);
-  return { entries, chain: verifyChain(branchId, entries, lastAuditedSeq(db, branchId)) };
+  return {
+    entries,
+    chain: verifyChain(branchId, entries, lastAuditedSeq(db, branchId), ledgerKeyOf(db)),
+  };
 }
 
 function limitRefusal(what: string, amountFen: number, limitFen: number): void {
