@@ -12,8 +12,9 @@ import { createHash, createHmac } from 'node:crypto';
  * from the changed entry on; the head codes 公示 posts in the group are the outside witness for
  * that (a later 公示 whose history no longer ends in a posted code was rewritten). With
  * LEDGER_KEY (kept outside the database) the chain is an HMAC, so only the server can extend it:
- * a rewrite by someone with the file but without the key is detected, including a keyed entry
- * "downgraded" to a plain hash. It cannot prove that what was typed was true (a donation that was
+ * a change by someone with the file but without the key is detected, and so is a plain entry
+ * after a keyed one ("downgraded"); a rewrite of the whole keyed part as plain entries is again
+ * left to the posted head codes, which cannot be reproduced without the key. It cannot prove that what was typed was true (a donation that was
  * never handed over), nor protect against someone who has the server and its key.
  */
 
