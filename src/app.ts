@@ -11,6 +11,7 @@ import { buildRegistry, type Registry } from './core/registry.js';
 import { Scheduler } from './core/scheduler.js';
 import { features as allFeatures } from './features/index.js';
 import { buildServer } from './server/app.js';
+import { setLedgerKey } from './core/ledger-key.js';
 
 export interface App {
   db: Db;
@@ -36,7 +37,12 @@ export function buildApp(deps: {
   adapters: Adapter[];
   adminToken?: string;
   features?: readonly Feature[];
+  /** Backups kept by POST /api/backup (BACKUP_KEEP). */
+  backupKeep?: number;
+  /** HMAC key for the ledger chains (LEDGER_KEY). */
+  ledgerKey?: string;
 }): App {
+  setLedgerKey(deps.db, deps.ledgerKey);
   const registry = buildRegistry(deps.features ?? allFeatures);
   const sender = new OutboxSender(
     deps.db,
@@ -52,6 +58,7 @@ export function buildApp(deps: {
     adapters: deps.adapters,
     log: deps.log,
     adminToken: deps.adminToken,
+    backupKeep: deps.backupKeep,
     tz: deps.tz,
     now: () => deps.clock.now(),
   });

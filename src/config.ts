@@ -9,6 +9,17 @@ const optional = z
   .transform((s) => s || undefined)
   .optional();
 
+const SECRETS = new Set([
+  'ADMIN_TOKEN',
+  'LEDGER_KEY',
+  'LARK_APP_SECRET',
+  'LARK_ENCRYPT_KEY',
+  'LARK_VERIFICATION_TOKEN',
+  'WECHATY_PUPPET_SERVICE_TOKEN',
+]);
+
+const BACKUP_KEEP_RULE = '不小于 1 的整数（POST /api/backup 保留的备份份数）';
+
 const schema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('./data/zhibu.db'),
   ZHIBU_TIMEZONE: z
@@ -38,6 +49,13 @@ const schema = z.object({
   HOST: z.string().trim().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ADMIN_TOKEN: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  // An HMAC key for the ledger chains, kept outside the database (src/domain/fund-ledger.ts).
+  LEDGER_KEY: optional.pipe(z.string().min(16, '至少 16 个字符（账本 HMAC 密钥）').optional()),
+  BACKUP_KEEP: z.coerce
+    .number({ message: BACKUP_KEEP_RULE })
+    .int({ message: BACKUP_KEEP_RULE })
+    .min(1, { message: BACKUP_KEEP_RULE })
+    .default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LARK_APP_ID: optional,
   LARK_APP_SECRET: optional,
@@ -67,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const got = typeof env[name] === 'string' ? `「${env[name]}」` : '';
+    // A secret's value is never echoed, not even a wrong one: it may be a real key mistyped.
+    const got = typeof env[name] === 'string' && !SECRETS.has(name) ? `「${env[name]}」` : '';
     throw new ConfigError(`配置错误：${name}${got}无效，应为 ${issue.message}`);
   }
   const e = parsed.data;

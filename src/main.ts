@@ -28,7 +28,15 @@ async function main(): Promise<void> {
     { level: config.LOG_LEVEL, redact: ['*.token', '*.secret', 'headers.authorization'] },
     pino.destination(2),
   );
-  const db = openDatabase(config.DATABASE_PATH);
+  // One writer per file: a second process exits here naming the first (src/core/writer-lock.ts).
+  const db = openDatabase(config.DATABASE_PATH, {
+    writerLock: {
+      onLost: (message) => {
+        log.fatal(message);
+        process.exit(1);
+      },
+    },
+  });
   const clock = new AdjustableClock();
   // Platform adapters report roster changes here; they reach the inbox once the app has started.
   const roster = new RosterEvents(() => clock.now());
@@ -77,6 +85,8 @@ async function main(): Promise<void> {
     log,
     adapters,
     adminToken: config.ADMIN_TOKEN,
+    backupKeep: config.BACKUP_KEEP,
+    ledgerKey: config.LEDGER_KEY,
   });
   // Webhook mode: Feishu posts events to /lark/events and /lark/card on this server.
   if (larkAdapter && config.LARK_MODE === 'webhook') await app.server.register(larkAdapter.routes());

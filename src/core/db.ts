@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
+import { acquireWriterLock, type WriterLockOptions } from './writer-lock.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -12,10 +13,20 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
 
 /**
  * Opens (creating if needed) the SQLite file, sets the pragmas acknowledged data relies on,
- * checks integrity and applies pending migrations. Throws if the file is corrupt.
+ * checks integrity, takes the single-writer lease when asked (`writerLock`, see writer-lock.ts)
+ * and applies pending migrations. Throws if the file is empty, corrupt or held by another process.
  */
-export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+export function openDatabase(path: string, o: { writerLock?: WriterLockOptions } = {}): Db {
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    // SQLite opens a zero-byte file as a new empty database; here it is far more likely a backup
+    // copy or restore that went wrong, and starting anew would hide every record without a word.
+    if (existsSync(path) && statSync(path).size === 0) {
+      throw new Error(
+        `数据库文件 ${path} 是空的（0 字节），可能是备份或恢复没有完成。请从备份恢复；如确要从零开始，请先删除这个文件。`,
+      );
+    }
+  }
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before we acknowledge the message or ledger entry it holds.
@@ -26,6 +37,14 @@ export function openDatabase(path: string): Db {
   if (check !== 'ok') {
     sqlite.close();
     throw new Error(`数据库文件损坏（${path}）：${String(check)}。请从备份恢复。`);
+  }
+  if (o.writerLock) {
+    try {
+      acquireWriterLock(sqlite, o.writerLock);
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
   }
   cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;

@@ -4,19 +4,22 @@ import { z } from 'zod';
 import { UserError } from '../domain/user-error.js';
 import { inTransaction, prepared } from './db.js';
 import { dispatch, type DispatchDeps, type Outcome } from './dispatch.js';
-import { eventId, eventTime, type InboundEvent } from './message.js';
+import { eventId, eventTime, isMessage, type InboundEvent } from './message.js';
 import { metrics } from './metrics.js';
 import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
 import { inbox } from './schema.js';
 import { sendingTo } from './sending.js';
+import { cleanName, MAX_TITLE } from './text.js';
 
 const MAX_TEXT = 20_000;
 const BATCH = 200;
 
 const id = z.string().min(1).max(256);
-const name = z.string().transform((s) => s.slice(0, 256));
+// Names and titles are cleaned and shortened, never a reason to refuse the event.
+const name = z.string().transform((s) => cleanName(s));
+const title = z.string().transform((s) => cleanName(s, MAX_TITLE));
 const when = z.number().int().positive();
-const base = { platform: z.string().min(1).max(32), chatId: id, chatTitle: name.optional() };
+const base = { platform: z.string().min(1).max(32), chatId: id, chatTitle: title.optional() };
 const person = z.object({ userId: id, name });
 
 /** What adapters may hand over; anything else is refused before it is acknowledged. */
@@ -67,6 +70,25 @@ const eventSchema = z.union([
   }),
 ]);
 
+/** How far before its arrival an event may say it happened: a redelivery after a week's outage. */
+export const MAX_SENT_BEFORE_MS = 7 * 86_400_000;
+/**
+ * How far after its arrival: clock skew between the platform and this server, generously (a
+ * day), because replayed fixtures and the console's simulated clock run ahead of real time.
+ */
+export const MAX_SENT_AFTER_MS = 86_400_000;
+
+/**
+ * The time an event counts as sent: the platform's, unless it is outside a sane window around
+ * the receive time (1970, 2100, a sender's broken clock); then the receive time, so a check-in
+ * never lands on a day nobody was there.
+ */
+export function boundedSentAt(sentAt: number, receivedAt: number): number {
+  if (sentAt > receivedAt + MAX_SENT_AFTER_MS) return receivedAt;
+  if (sentAt < receivedAt - MAX_SENT_BEFORE_MS) return receivedAt;
+  return sentAt;
+}
+
 /**
  * The event path: `accept` writes an event to the inbox (the point of acknowledgement);
  * `processPending` dispatches inbox rows, each in one transaction that changes state, writes its
@@ -86,6 +108,9 @@ export class Inbox {
   accept(input: InboundEvent): { accepted: boolean } {
     const event = eventSchema.parse(input) as InboundEvent;
     const { db, clock } = this.deps;
+    const receivedAt = clock.now();
+    if (isMessage(event)) event.sentAt = boundedSentAt(event.sentAt, receivedAt);
+    else event.at = boundedSentAt(event.at, receivedAt);
     const result = prepared(db, 'inboxInsert', () =>
       db
         .insert(inbox)
@@ -103,7 +128,7 @@ export class Inbox {
       messageId: eventId(event),
       payload: JSON.stringify(event),
       sentAt: eventTime(event),
-      receivedAt: clock.now(),
+      receivedAt,
     });
     const accepted = result.changes === 1;
     (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: event.platform });

@@ -1,6 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Day } from '../domain/time.js';
 import { prepared, type Db } from './db.js';
+import { cleanName, MAX_TITLE } from './text.js';
+
+/** The name of a member whose platform name is empty once cleaned. */
+export const UNNAMED = '未命名成员';
 import { branches, chats, identities, leaves, memberRoles, members, type Role } from './schema.js';
 
 export type Member = typeof members.$inferSelect;
@@ -32,14 +36,15 @@ export function createBranchWithChat(
   db: Db,
   input: { platform: string; platformChatId: string; title: string; now: number },
 ): { chat: Chat; branch: Branch } {
-  const branch = db.insert(branches).values({ name: input.title, createdAt: input.now }).returning().get();
+  const name = cleanName(input.title, MAX_TITLE) || '未命名支部';
+  const branch = db.insert(branches).values({ name, createdAt: input.now }).returning().get();
   const chat = db
     .insert(chats)
     .values({
       branchId: branch.id,
       platform: input.platform,
       platformChatId: input.platformChatId,
-      title: input.title,
+      title: cleanName(input.title, MAX_TITLE),
       createdAt: input.now,
     })
     .returning()
@@ -86,12 +91,15 @@ export function ensureMember(
   db: Db,
   input: { branchId: number; platform: string; userId: string; name: string; today: Day; now: number },
 ): { member: Member; created: boolean } {
+  // Names are cleaned where they enter (messages and roster syncs alike); an empty one is never
+  // replaced by the raw platform id, which is not for people's eyes.
+  const name = cleanName(input.name);
   const found = findMemberByIdentity(db, input.branchId, input.platform, input.userId);
   if (found) {
-    if (found.name !== input.name || found.leftDay) {
+    if ((name && found.name !== name) || found.leftDay) {
       const member = db
         .update(members)
-        .set({ name: input.name || found.name, leftDay: null })
+        .set({ name: name || found.name, leftDay: null })
         .where(eq(members.id, found.id))
         .returning()
         .get();
@@ -103,7 +111,7 @@ export function ensureMember(
     .insert(members)
     .values({
       branchId: input.branchId,
-      name: input.name || input.userId,
+      name: name || UNNAMED,
       joinedDay: input.today,
       createdAt: input.now,
     })
@@ -228,7 +236,7 @@ export function findMembersByName(db: Db, branchId: number, name: string): Membe
   return db
     .select()
     .from(members)
-    .where(and(eq(members.branchId, branchId), eq(members.name, name), isNull(members.leftDay)))
+    .where(and(eq(members.branchId, branchId), eq(members.name, cleanName(name)), isNull(members.leftDay)))
     .all();
 }
 

@@ -31,3 +31,24 @@ export function parseNote(raw: string): string {
     throw new UserError(`备注太长（${note.length} 字），请控制在 ${MAX_NOTE} 字以内。`);
   return note;
 }
+
+/** The longest name shown for a member; chat titles may be longer (64). */
+export const MAX_NAME = 32;
+export const MAX_TITLE = 64;
+
+/**
+ * A display name as people should see it: control characters (\p{Cc}), format characters
+ * (\p{Cf}: bidi overrides and isolates, zero-width spaces and joiners, BOM) and line separators
+ * removed, whitespace collapsed, and shortened to `max` code points (never half an emoji's
+ * surrogate pair). "李\u200b四" is 李四, and a name never reverses the text after it. Cleaning is
+ * never a reason to drop a message: an empty result is the caller's to replace.
+ */
+export function cleanName(raw: string, max = MAX_NAME): string {
+  const s = raw
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => (/\s/.test(ch) ? ' ' : ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = Array.from(s);
+  return chars.length > max ? chars.slice(0, max).join('').trim() : s;
+}

@@ -1,10 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * The care fund ledger as pure rules: entries are only ever appended; a donation is pending
  * until a 'confirm' entry points at it (or it was written already counted), and a 'reversal'
  * entry cancels one donation or payout. Totals are a fold over the entries, and every entry
  * carries sha256(content + previous entry's hash) so a changed or missing row is detectable.
+ *
+ * What the chain proves, and what it does not: it shows that the entries are the ones written,
+ * in order, with nothing changed or removed since — against anyone who edits rows without
+ * recomputing the hashes. Someone who can write the database file can rewrite the whole chain
+ * from the changed entry on; the head codes 公示 posts in the group are the outside witness for
+ * that (a later 公示 whose history no longer ends in a posted code was rewritten). With
+ * LEDGER_KEY (kept outside the database) the chain is an HMAC, so only the server can extend it:
+ * a change by someone with the file but without the key is detected, and so is a plain entry
+ * after a keyed one ("downgraded"); a rewrite of the whole keyed part as plain entries is again
+ * left to the posted head codes, which cannot be reproduced without the key. It cannot prove that what was typed was true (a donation that was
+ * never handed over), nor protect against someone who has the server and its key.
  */
 
 export const ENTRY_KINDS = ['donation', 'confirm', 'payout', 'reversal'] as const;
@@ -27,9 +38,25 @@ export interface EntryContent {
   note: string;
   at: number;
   day: string;
+  /**
+   * The member's name when the entry was written (readers see it in 捐款记录 and 导出): a
+   * rename later does not change what the ledger says. Null on entries from before names were
+   * recorded (hash version 1).
+   */
+  memberName: string | null;
 }
 
+/**
+ * How an entry's hash was computed. Stored on each entry, so entries written by older versions
+ * keep verifying exactly as they were written:
+ * 1 — sha256 over the content without the name (before names were recorded);
+ * 2 — sha256 over the content with the name;
+ * 3 — HMAC-SHA256 with LEDGER_KEY over the content with the name.
+ */
+export type HashVersion = 1 | 2 | 3;
+
 export interface StoredEntry extends EntryContent {
+  hashVersion: number;
   prevHash: string;
   hash: string;
 }
@@ -37,9 +64,49 @@ export interface StoredEntry extends EntryContent {
 /** The previous hash of each branch's first entry. */
 export const GENESIS_HASH = 'zhibu-fund-genesis-v1';
 
-/** sha256 over a canonical JSON array of the content, the branch and the previous hash. */
-export function entryHash(branchId: number, e: EntryContent, prevHash: string): string {
+/**
+ * The hash of an entry as its `hashVersion` says (1 when absent): sha256, or for version 3 an
+ * HMAC with `key` (throws without one), over a canonical JSON array of the content, the branch
+ * and the previous hash.
+ */
+export function entryHash(
+  branchId: number,
+  e: EntryContent & { hashVersion?: number },
+  prevHash: string,
+  key?: string,
+): string {
+  const version = e.hashVersion ?? 1;
+  if (version === 1)
+    return createHash('sha256')
+      .update(canonicalV1(branchId, e, prevHash))
+      .digest('hex');
   const canonical = JSON.stringify([
+    `v${version}`,
+    branchId,
+    e.seq,
+    e.kind,
+    e.amountFen,
+    e.memberId,
+    e.memberName,
+    e.refSeq,
+    e.pending ? 1 : 0,
+    e.forced ? 1 : 0,
+    e.note,
+    e.at,
+    e.day,
+    prevHash,
+  ]);
+  if (version === 2) return createHash('sha256').update(canonical).digest('hex');
+  if (version === 3) {
+    if (!key) throw new Error('a keyed (v3) ledger entry needs LEDGER_KEY');
+    return createHmac('sha256', key).update(canonical).digest('hex');
+  }
+  throw new Error(`unknown ledger hash version ${version}`);
+}
+
+/** Version 1, exactly as entries were hashed before names were recorded. */
+function canonicalV1(branchId: number, e: EntryContent, prevHash: string): string {
+  return JSON.stringify([
     'v1',
     branchId,
     e.seq,
@@ -54,7 +121,6 @@ export function entryHash(branchId: number, e: EntryContent, prevHash: string): 
     e.day,
     prevHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
 export type ChainProblem =
@@ -63,7 +129,11 @@ export type ChainProblem =
   /** A number is missing from the sequence: that row was deleted. */
   | { kind: 'missing'; seq: number }
   /** The row does not link to the one before it: the one before was rewritten or replaced. */
-  | { kind: 'unlinked'; seq: number };
+  | { kind: 'unlinked'; seq: number }
+  /** A keyed (HMAC) entry, and this process has no LEDGER_KEY to check it with. */
+  | { kind: 'unkeyed'; seq: number }
+  /** An unkeyed entry after a keyed one: rewritten by someone without the key. */
+  | { kind: 'downgraded'; seq: number };
 
 export type ChainCheck =
   { ok: true; count: number; headHash: string } | { ok: false; count: number; problem: ChainProblem };
@@ -73,13 +143,24 @@ export type ChainCheck =
  * `knownLastSeq` (from the audit log) catches rows deleted from the end, which the chain alone
  * cannot see.
  */
-export function verifyChain(branchId: number, entries: readonly StoredEntry[], knownLastSeq = 0): ChainCheck {
+export function verifyChain(
+  branchId: number,
+  entries: readonly StoredEntry[],
+  knownLastSeq = 0,
+  key?: string,
+): ChainCheck {
   let prev = GENESIS_HASH;
   let expected = 1;
+  let keyed = false;
   for (const e of entries) {
     if (e.seq !== expected)
       return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
-    if (entryHash(branchId, e, e.prevHash) !== e.hash)
+    if (e.hashVersion === 3 && !key)
+      return { ok: false, count: entries.length, problem: { kind: 'unkeyed', seq: e.seq } };
+    if (keyed && e.hashVersion !== 3)
+      return { ok: false, count: entries.length, problem: { kind: 'downgraded', seq: e.seq } };
+    keyed ||= e.hashVersion === 3;
+    if (entryHash(branchId, e, e.prevHash, key) !== e.hash)
       return { ok: false, count: entries.length, problem: { kind: 'changed', seq: e.seq } };
     if (e.prevHash !== prev)
       return { ok: false, count: entries.length, problem: { kind: 'unlinked', seq: e.seq } };

@@ -7,6 +7,8 @@ const PERCENT_FORMAT = '0.0%';
 /** What a cell holds in the sheet, and its number format. */
 function excelValue(cell: Cell): { value: string | number | null; numFmt?: string } {
   if (cell === '') return { value: null }; // an empty cell, not an empty string
+  // Text is written as a string cell, never as { formula }: a note '=HYPERLINK(…)' stays text
+  // (test/reports/export-injection.test.ts), so no quote prefix is needed here.
   if (cell === null || typeof cell === 'string' || typeof cell === 'number') return { value: cell };
   // Money as a number of yuan (so Excel can sum it) shown with two decimals.
   if ('yuan' in cell) return { value: cell.yuan / 100, numFmt: YUAN_FORMAT };

@@ -1,11 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { eq, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { UserError } from '../domain/user-error.js';
 import { parsePeriod, type Period, periodThrough } from '../domain/period.js';
 import { dayOf } from '../domain/time.js';
@@ -14,7 +12,9 @@ import { EXPORT_FORMATS, type ExportFormat } from '../reports/files.js';
 import type { Registry } from '../core/registry.js';
 import { getSettings } from '../core/settings.js';
 import { buildPeriodReport, periodReportJson } from '../reports/period-report.js';
-import { backupDatabase, type Db } from '../core/db.js';
+import type { Db } from '../core/db.js';
+import { ApiError, apiErrorHandler, errorSchema } from './api-errors.js';
+import { backupWithRetention } from './backup.js';
 import { branches, chats, members } from '../core/schema.js';
 
 export interface AdminApiOptions {
@@ -24,8 +24,10 @@ export interface AdminApiOptions {
   token: string;
   tz: string;
   now: () => number;
-  /** Requests per minute per client address (default 120). */
+  /** Requests per minute per client address (default 120), counted before authentication. */
   rateLimitMax?: number;
+  /** Backups kept by POST /api/backup (BACKUP_KEEP, default 7). */
+  backupKeep?: number;
 }
 
 /** Compares through fixed-length digests, so neither the content nor the length of the token leaks through timing. */
@@ -47,14 +49,24 @@ const periodQuery = {
   description: '时段：2026-10、2026-Q3、2026、2026-11-05、本月、上月…（默认本月）',
 } as const;
 
-const errorSchema = { type: 'object', properties: { error: { type: 'string' } } } as const;
-
 /**
  * The admin API under /api (bearer token, JSON schemas, rate limit) and its OpenAPI
  * documentation at /docs. Register only when a token is configured.
  */
 export async function adminApi(app: FastifyInstance, o: AdminApiOptions): Promise<void> {
-  await app.register(rateLimit, { max: o.rateLimitMax ?? 120, timeWindow: 60_000 });
+  // Not global: the limiter is added below as the first onRequest hook of the token-protected
+  // scope, so wrong tokens are counted too (route-level hooks would run after authentication).
+  await app.register(rateLimit, {
+    global: false,
+    max: o.rateLimitMax ?? 120,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) =>
+      new ApiError(
+        429,
+        'rate_limited',
+        `请求过于频繁，请 ${Math.max(1, Math.ceil(ctx.ttl / 1000))} 秒后再试。`,
+      ),
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'zhibu admin API', version: '1' },
@@ -62,31 +74,42 @@ export async function adminApi(app: FastifyInstance, o: AdminApiOptions): Promis
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(async (api) => {
+    api.setErrorHandler(apiErrorHandler);
+    api.addHook('onRequest', api.rateLimit());
     api.addHook('onRequest', async (req, reply) => {
       const header = req.headers.authorization ?? '';
       const token = header.startsWith('Bearer ') ? header.slice(7) : '';
       if (!token || !tokenMatches(token, o.token)) {
-        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
+        // The address and what was asked, never the token: a guess may be a real token mistyped.
+        req.log.warn(
+          { remoteAddress: req.ip, url: req.url, token: token ? 'wrong' : 'missing' },
+          'admin API: bearer token refused',
+        );
+        reply.header('www-authenticate', 'Bearer');
+        throw new ApiError(
+          401,
+          'unauthorized',
+          '需要管理令牌：请求头 Authorization: Bearer <ADMIN_TOKEN>，令牌不对或缺失。',
+        );
       }
     });
+    // The documentation is behind the token too: it maps every route an attacker could try.
+    await api.register(swaggerUi, { routePrefix: '/docs' });
     routes(api, o);
   });
 }
 
 function routes(api: FastifyInstance, o: AdminApiOptions): void {
   const { db } = o;
-  const branchOr404 = (id: number, reply: FastifyReply) => {
+  const branchOr404 = (id: number) => {
     const branch = db.select().from(branches).where(eq(branches.id, id)).get();
-    if (!branch) void reply.code(404).send({ error: `branch ${id} not found` });
+    if (!branch)
+      throw new ApiError(404, 'not_found', `没有编号为 ${id} 的支部（支部编号见 GET /api/branches）。`);
     return branch;
   };
   /** The period asked for, or a 400 naming the accepted forms. */
-  const periodOr400 = (
-    raw: string | undefined,
-    reply: FastifyReply,
-  ): { period: Period; today: string } | undefined => {
+  const periodOr400 = (raw: string | undefined): { period: Period; today: string } => {
     const today = dayOf(o.now(), o.tz);
     try {
       const period = parsePeriod(raw ?? '', today);
@@ -94,8 +117,7 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
       return { period, today };
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      void reply.code(400).send({ error: err.message });
-      return undefined;
+      throw new ApiError(400, 'bad_request', `参数 period 无效：${err.message}`);
     }
   };
 
@@ -167,11 +189,9 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
         response: { 400: errorSchema, 404: errorSchema },
       },
     },
-    async (req, reply) => {
-      const branch = branchOr404(req.params.id, reply);
-      if (!branch) return reply;
-      const p = periodOr400(req.query.period, reply);
-      if (!p) return reply;
+    async (req) => {
+      const branch = branchOr404(req.params.id);
+      const p = periodOr400(req.query.period);
       const settings = getSettings(db, branch.id, o.registry.settingDefaults);
       const scope = { db, registry: o.registry, settings, branch, tz: o.tz, at: o.now(), today: p.today };
       const report = buildPeriodReport(scope, p.period);
@@ -197,10 +217,8 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
       },
     },
     async (req, reply) => {
-      const branch = branchOr404(req.params.id, reply);
-      if (!branch) return reply;
-      const p = periodOr400(req.query.period, reply);
-      if (!p) return reply;
+      const branch = branchOr404(req.params.id);
+      const p = periodOr400(req.query.period);
       const through = periodThrough(p.period, p.today);
       const file = await buildExport(db, o.registry, {
         branchId: branch.id,
@@ -225,27 +243,30 @@ function routes(api: FastifyInstance, o: AdminApiOptions): void {
     {
       schema: {
         summary:
-          'Online backup of the database (SQLite backup API) to a timestamped file in backups/ next to it',
+          'Online backup of the database (SQLite backup API) to a timestamped file in backups/ next to it; keeps the newest BACKUP_KEEP copies',
         response: {
           200: {
             type: 'object',
-            properties: { path: { type: 'string' }, size: { type: 'integer' }, at: { type: 'string' } },
+            properties: {
+              path: {
+                type: 'string',
+                description: 'relative to the database folder, e.g. backups/zhibu-….db',
+              },
+              size: { type: 'integer' },
+              at: { type: 'string' },
+              removed: { type: 'array', items: { type: 'string' }, description: 'older copies removed' },
+            },
           },
           409: errorSchema,
         },
       },
     },
-    async (_req, reply) => {
+    async () => {
       const file = db.$client.name;
       if (!file || file === ':memory:')
-        return reply
-          .code(409)
-          .send({ error: 'the database is in memory; there is no file to back up next to' });
+        throw new ApiError(409, 'conflict', '数据库在内存中（DATABASE_PATH=:memory:），没有可备份的文件。');
       // Wall-clock time, not the bot's clock (which the console can set to a simulated day).
-      const at = new Date().toISOString();
-      const path = join(dirname(file), 'backups', `zhibu-${at.replace(/[:.]/g, '-')}.db`);
-      await backupDatabase(db, path);
-      return { path, size: statSync(path).size, at };
+      return backupWithRetention(db, o.backupKeep ?? 7, new Date());
     },
   );
 }

@@ -17,13 +17,31 @@ export interface ServerDeps {
   /** The branches' timezone and the bot's clock, for the admin API's periods (default Asia/Shanghai, Date.now). */
   tz?: string;
   now?: () => number;
+  /** Admin API: requests per minute per address (default 120) and backups kept (default 7). */
+  rateLimitMax?: number;
+  backupKeep?: number;
+  /**
+   * A request must arrive whole within requestMs (a body trickled in is cut off with 408); an
+   * idle connection is closed after connectionMs; Node checks every checkEveryMs.
+   */
+  timeouts?: { requestMs?: number; connectionMs?: number; checkEveryMs?: number };
 }
 
 /** Builds the HTTP app without listening; adapters and later features add their own routes. */
 export function buildServer(deps: ServerDeps): FastifyInstance {
+  const requestTimeout = deps.timeouts?.requestMs ?? 30_000;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    requestTimeout,
+    connectionTimeout: deps.timeouts?.connectionMs ?? 60_000,
+    // Given to http.createServer itself: Node 20 ignores a requestTimeout set on the server after
+    // it was created (Fastify's option alone never cut a slow body off), and checks only every
+    // 30 s by default, letting a slow body hold a socket for a minute.
+    http: { requestTimeout, connectionsCheckingInterval: deps.timeouts?.checkEveryMs ?? 2_000 },
+    // Unknown query parameters are refused, not silently dropped (a typo like ?perod=2026-10
+    // would otherwise answer for the wrong month).
+    ajv: { customOptions: { removeAdditional: false } },
     // Per-request logs would add a line per webhook at the 08:00 burst; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -52,6 +70,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       token: deps.adminToken,
       tz: deps.tz ?? 'Asia/Shanghai',
       now: deps.now ?? Date.now,
+      rateLimitMax: deps.rateLimitMax,
+      backupKeep: deps.backupKeep,
     });
   }
 

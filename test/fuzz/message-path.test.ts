@@ -13,6 +13,9 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
+/** Words that name Object.prototype members: a lookup by user text must never find them. */
+const PROTOTYPE_WORDS = ['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty', 'prototype'];
+
 const commandWords = [
   '打卡',
   '补卡',
@@ -73,6 +76,7 @@ const fragments = [
   ' ',
   '　',
   '\n',
+  ...PROTOTYPE_WORDS,
 ];
 
 const messageText = fc.oneof(
@@ -84,6 +88,35 @@ const messageText = fc.oneof(
     )
     .map(([c, args]) => `${c} ${args.join(' ')}`),
 );
+
+const INTERNAL_ERROR = '处理这条消息时出错了';
+
+describe('prototype words', () => {
+  it('the four reported words get a clear Chinese refusal', async () => {
+    expect(await h.ask('书记', '请假 __proto__')).toContain('无法识别的日期「__proto__」');
+    expect(await h.ask('书记', '请假 constructor')).toContain('无法识别的日期「constructor」');
+    expect(await h.ask('书记', '补卡 valueOf')).toContain('无法识别的日期「valueOf」');
+    expect(await h.ask('书记', '导出 constructor')).toContain('无法识别的时段「constructor」');
+  });
+
+  it('every command and alias, with every prototype word as each argument, answers and never errs', async () => {
+    const names = h.app.registry.router.commands().flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) {
+      for (const word of PROTOTYPE_WORDS) {
+        for (const text of [`${name} ${word}`, `${name} ${word} ${word}`, `${name} 1 ${word}`]) {
+          const replies = await h.say('书记', text);
+          expect(replies.length, text).toBeGreaterThan(0);
+          for (const r of replies) expect(r, text).not.toContain(INTERNAL_ERROR);
+        }
+      }
+    }
+    const notDone = h.db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status != 'done'").get() as {
+      n: number;
+    };
+    expect(notDone.n).toBe(0);
+  });
+});
 
 describe('the whole message path under random input', () => {
   it('never fails: every message is handled (done, never failed), the process keeps answering', async () => {

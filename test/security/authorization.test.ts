@@ -66,3 +66,50 @@ describe('authorization matrix', () => {
     expect(checked).toBeGreaterThan(50);
   });
 });
+
+describe('separation of duties in the care fund', () => {
+  it('a committee member cannot confirm or reverse their own entries; a reversal that overdraws needs 强制', async () => {
+    h = await branchWithSecretary('2026-11-02 08:00');
+    await h.say('委员甲', '我的');
+    await h.ask('书记', '设置 委员 @委员甲');
+    expect(await h.ask('委员甲', '捐款 50')).toContain('#1 委员甲 捐款 50.00 元');
+
+    // Confirming one's own donation: refused, nothing written.
+    let before = snapshot(h);
+    expect(await h.ask('委员甲', '确认 1')).toBe(
+      '没有确认任何一笔：#1 是你自己的捐款，需由其他委员或书记确认。',
+    );
+    expect(snapshot(h)).toBe(before);
+    expect(await h.ask('书记', '确认 1')).toContain('已确认收款 1 笔，共 50.00 元');
+
+    // Paying it out "to themselves" is recorded under their name…
+    expect(await h.ask('委员甲', '支出 50 慰问 委员甲')).toContain('#3 支出 50.00 元');
+    // …but neither their donation nor their payout can be reversed by them.
+    before = snapshot(h);
+    expect(await h.ask('委员甲', '冲正 1 写错')).toBe(
+      '#1 是你自己登记的记录，不能由你冲正，请由其他委员或书记冲正。',
+    );
+    expect(await h.ask('委员甲', '冲正 3 写错')).toBe(
+      '#3 是你自己登记的记录，不能由你冲正，请由其他委员或书记冲正。',
+    );
+    expect(snapshot(h)).toBe(before);
+
+    // Another officer reversing the donation would leave −50.00: refused without 强制.
+    expect(await h.ask('书记', '冲正 1 写错')).toBe(
+      '冲正 #1 后结余将是 -50.00 元（现有 0.00 元），会透支。确需冲正，请在末尾加「强制」。',
+    );
+    expect(snapshot(h)).toBe(before);
+    const forced = await h.ask('书记', '冲正 1 写错 强制');
+    expect(forced).toContain('↩️ #4 已冲正 #1（委员甲的捐款 50.00 元）：写错。');
+    expect(forced).toContain('超出结余，已按「强制」登记');
+    expect(forced).toContain('基金结余 -50.00 元（已透支');
+    expect(await h.ask('党员乙', '公示')).toContain('#4 冲正 #1 捐款 50.00 元（写错，超出结余，强制冲正）');
+  });
+
+  it('the secretary, who also handles money, cannot confirm their own donation either', async () => {
+    h = await branchWithSecretary('2026-11-02 08:00');
+    await h.ask('书记', '捐款 20');
+    expect(await h.ask('书记', '确认 1')).toContain('#1 是你自己的捐款，需由其他委员或书记确认');
+    expect(h.count('fund_entries')).toBe(1);
+  });
+});

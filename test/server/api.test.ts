@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,7 +92,7 @@ describe('admin API', () => {
     expect((await get('/api/branches/0/report')).statusCode).toBe(400);
     const badPeriod = await get(`/api/branches/1/report?period=${encodeURIComponent('下辈子')}`);
     expect(badPeriod.statusCode).toBe(400);
-    expect(badPeriod.json().error).toContain('无法识别的时段');
+    expect(badPeriod.json().message).toContain('无法识别的时段');
     expect((await get('/api/branches/1/report?period=2027-01')).statusCode).toBe(400);
     expect((await get('/api/branches/1/export?format=pdf')).statusCode).toBe(400);
     expect((await get('/api/branches/9/report')).statusCode).toBe(404);
@@ -119,8 +119,10 @@ describe('admin API', () => {
     const app = await api();
     const res = await app.inject({ method: 'POST', url: '/api/backup', headers: auth });
     expect(res.statusCode).toBe(200);
-    const { path, size } = res.json();
-    expect(dirname(path)).toBe(`${dirname(h.dbPath)}/backups`);
+    const { path: relativePath, size } = res.json();
+    // Relative to the data folder: the answer does not reveal the server's directory layout.
+    expect(dirname(relativePath)).toBe('backups');
+    const path = join(dirname(h.dbPath), relativePath);
     expect(existsSync(path)).toBe(true);
     expect(size).toBeGreaterThan(0);
     const copy = new Database(path, { readonly: true });
@@ -147,7 +149,7 @@ describe('admin API', () => {
       now: () => h.clock.now(),
       rateLimitMax: 3,
     });
-    const spec = (await server.inject({ url: '/docs/json' })).json();
+    const spec = (await server.inject({ url: '/docs/json', headers: auth })).json();
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
         '/api/branches',
@@ -156,7 +158,7 @@ describe('admin API', () => {
         '/api/backup',
       ]),
     );
-    expect((await server.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+    expect((await server.inject({ url: '/docs', headers: auth })).statusCode).toBeLessThan(400);
     const codes: number[] = [];
     for (let i = 0; i < 4; i++)
       codes.push((await server.inject({ url: '/api/branches', headers: auth })).statusCode);

@@ -12,7 +12,7 @@ import type { Db } from '../../core/db.js';
 import { countExpected } from '../../core/members.js';
 import { members } from '../../core/schema.js';
 import { eq } from 'drizzle-orm';
-import { parseNote } from '../../core/text.js';
+import { MAX_NOTE, parseNote } from '../../core/text.js';
 
 /** A member's current streak as of `today`. */
 export function memberStreak(db: Db, branchId: number, memberId: number, today: Day): number {
@@ -48,10 +48,20 @@ export const checkinCommand = defineCommand<string>({
     const { db, branch, member, today, at, tz } = ctx;
     const existing = findCheckin(db, branch.id, member.id, today);
     if (existing) {
-      if (ctx.args) appendNote(db, existing.id, ctx.args);
-      ctx.reply(
-        `${member.name} 今天已在 ${timeOf(existing.at, tz)} 打过卡，不重复计数${ctx.args ? '；备注已补充' : ''}。`,
-      );
+      // A second 打卡 adds to the day's note, up to MAX_NOTE: repeating it must not grow a row
+      // (and every export) without bound. The same note twice is added once.
+      const note = ctx.args;
+      const had = existing.note ?? '';
+      const already = note !== '' && had.split('；').includes(note);
+      const full = note !== '' && !already && had.length + 1 + note.length > MAX_NOTE;
+      if (note && !already && !full) appendNote(db, existing.id, note);
+      const tail =
+        !note || already
+          ? ''
+          : full
+            ? `；备注已满（每天最多 ${MAX_NOTE} 字），这次的备注没有加上`
+            : '；备注已补充';
+      ctx.reply(`${member.name} 今天已在 ${timeOf(existing.at, tz)} 打过卡，不重复计数${tail}。`);
       return;
     }
     const window = parseWindow(ctx.settings.checkinWindow!);

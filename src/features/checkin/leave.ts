@@ -7,6 +7,8 @@ import { insertLeave } from '../../core/leaves.js';
 import { parseNote } from '../../core/text.js';
 
 const MAX_LEAVE_DAYS = 92;
+/** Leave is registered at most a year ahead: 2099 is a typo, not a plan. */
+const MAX_AHEAD_DAYS = 365;
 
 export const leaveCommand = defineCommand<{ start: Day; end: Day; reason: string }>({
   name: '请假',
@@ -35,6 +37,8 @@ export const leaveCommand = defineCommand<{ start: Day; end: Day; reason: string
     const { start, end, reason } = ctx.args;
     const reach = Number(ctx.settings.makeupDays);
     if (end < start) throw new UserError(`结束日期 ${shortDay(end)} 早于开始日期 ${shortDay(start)}。`);
+    const horizon = addDays(ctx.today, MAX_AHEAD_DAYS);
+    if (end > horizon) throw new UserError(`请假最多提前一年登记（到 ${horizon} 为止）。`);
     if (daysBetween(start, end) + 1 > MAX_LEAVE_DAYS)
       throw new UserError(`一次请假最多 ${MAX_LEAVE_DAYS} 天。`);
     if (daysBetween(start, ctx.today) > reach)

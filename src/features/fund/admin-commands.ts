@@ -39,28 +39,30 @@ export const payoutCommand = defineCommand<{ amountFen: number; note: string; fo
   },
 });
 
-export const reverseCommand = defineCommand<{ seq: number; reason: string }>({
+export const reverseCommand = defineCommand<{ seq: number; reason: string; force: boolean }>({
   name: '冲正',
   aliases: ['reverse'],
-  usage: ['冲正 编号 原因　例：冲正 17 金额写错'],
+  usage: ['冲正 编号 原因 [强制]　例：冲正 17 金额写错（冲正后会透支时需加「强制」）'],
   summary: '冲正一笔捐款或支出（新增一条冲正记录，原记录保留）',
   role: 'committee',
   parse(raw) {
     const [first = '', ...rest] = raw.split(' ');
     const numbers = parseEntryNumbers(first);
     if (numbers.length !== 1) throw new UserError('一次只能冲正一条记录。', true);
-    const reason = parseNote(rest.join(' '));
+    const force = rest.some((w) => FORCE.test(w));
+    const reason = parseNote(rest.filter((w) => !FORCE.test(w)).join(' '));
     if (!reason) throw new UserError('请写明冲正原因，例如：冲正 17 金额写错', true);
-    return { seq: numbers[0]!, reason };
+    return { seq: numbers[0]!, reason, force };
   },
   run(ctx) {
     const { entry, original, state } = reverse(actor(ctx), ctx.args);
+    const forced = entry.forced ? '\n⚠️ 超出结余，已按「强制」登记，公示中会注明。' : '';
     const who =
       original.kind === 'donation'
-        ? `${memberNames(ctx.db, [original.memberId]).get(original.memberId) ?? '?'}的`
+        ? `${original.memberName || memberNames(ctx.db, [original.memberId]).get(original.memberId) || '?'}的`
         : '';
     ctx.reply(
-      `↩️ #${entry.seq} 已冲正 #${original.seq}（${who}${KIND_NAMES[original.kind]} ${formatFen(original.amountFen)}）：${entry.note}。原记录保留可查。\n${balanceLine(state)}`,
+      `↩️ #${entry.seq} 已冲正 #${original.seq}（${who}${KIND_NAMES[original.kind]} ${formatFen(original.amountFen)}）：${entry.note}。原记录保留可查。${forced}\n${balanceLine(state)}`,
     );
   },
 });
@@ -69,7 +71,8 @@ const MAX_LINES = 100;
 
 /** One line of the entry list. */
 function entryLine(e: EntryContent, state: LedgerState, names: Map<number, string>): string {
-  const who = names.get(e.memberId) ?? '?';
+  // The name recorded on the entry: a later rename does not rewrite the ledger.
+  const who = e.memberName || names.get(e.memberId) || '?';
   const head = `#${e.seq} ${shortDay(e.day)}`;
   switch (e.kind) {
     case 'donation': {

@@ -35,6 +35,8 @@ export interface FundReport {
     refKind: EntryKind | undefined;
     amountFen: number;
     note: string;
+    /** Recorded with 强制 although it overdrew the fund. */
+    forced: boolean;
   }[];
   entryCount: number;
   chain: ChainCheck;
@@ -63,6 +65,7 @@ export function buildFundReport(db: Db, branch: { id: number; name: string }, as
       refKind: state.bySeq.get(e.refSeq!)?.kind,
       amountFen: e.amountFen,
       note: e.note,
+      forced: e.forced,
     }));
   return {
     branchName: branch.name,
@@ -92,6 +95,10 @@ export function describeChainProblem(p: ChainProblem): string {
       return `第 ${p.seq} 号记录缺失，可能被删除了`;
     case 'unlinked':
       return `第 ${p.seq} 号记录与前一条（第 ${p.seq - 1} 号）衔接不上，第 ${p.seq - 1} 号可能被改写或替换过`;
+    case 'unkeyed':
+      return `第 ${p.seq} 号起的记录用账本密钥签名，本服务没有配置 LEDGER_KEY，无法校验（需要 LEDGER_KEY）`;
+    case 'downgraded':
+      return `第 ${p.seq} 号记录没有用账本密钥签名，而它之前的记录有，可能被没有密钥的人改写过`;
   }
 }
 
@@ -132,7 +139,7 @@ export function renderFundReportText(r: FundReport, tz: string): string {
     const shown = r.reversals.slice(-MAX_LISTED);
     const items = shown.map(
       (v) =>
-        `#${v.seq} 冲正 #${v.refSeq}${v.refKind ? ` ${KIND_NAMES[v.refKind]}` : ''} ${formatFen(v.amountFen)}（${v.note}）`,
+        `#${v.seq} 冲正 #${v.refSeq}${v.refKind ? ` ${KIND_NAMES[v.refKind]}` : ''} ${formatFen(v.amountFen)}（${v.note}${v.forced ? '，超出结余，强制冲正' : ''}）`,
     );
     lines.push(`冲正 ${r.reversals.length} 笔：${items.join('；')}`);
   }

@@ -34,6 +34,10 @@ export const fundEntries = sqliteTable(
     /** When the member sent the message (epoch ms) and its day in the branch's timezone. */
     at: integer('at').notNull(),
     day: text('day').notNull(),
+    /** The member's name when written, covered by the hash (null before hash version 2). */
+    memberName: text('member_name'),
+    /** How `hash` was computed (see HashVersion in src/domain/fund-ledger.ts). */
+    hashVersion: integer('hash_version').notNull().default(1),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },

@@ -53,7 +53,7 @@ export const fundSection: ReportSection<FundPeriodFigures> = {
         timeOf(e.at, scope.tz),
         KIND_NAMES[e.kind],
         { yuan: e.amountFen },
-        name(e.memberId),
+        e.memberName || name(e.memberId),
         e.refSeq === null ? '' : `#${e.refSeq}`,
         status(e),
         e.note,

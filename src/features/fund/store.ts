@@ -18,7 +18,8 @@ import {
 import { formatFen } from '../../domain/money.js';
 import { audit } from '../../core/audit.js';
 import type { Db } from '../../core/db.js';
-import { auditLog } from '../../core/schema.js';
+import { ledgerKeyOf } from '../../core/ledger-key.js';
+import { auditLog, members } from '../../core/schema.js';
 import { fundEntries } from './schema.js';
 
 /**
@@ -65,8 +66,16 @@ export function loadLedger(db: Db, branchId: number): StoredEntry[] {
     .map(({ id: _id, branchId: _branch, ...entry }) => entry);
 }
 
-/** Appends an entry after the branch's last one, numbering and chaining it. */
-export function appendEntry(db: Db, branchId: number, content: Omit<EntryContent, 'seq'>): StoredEntry {
+/**
+ * Appends an entry after the branch's last one, numbering and chaining it. The member's name as
+ * it is now is written on the entry and hashed with it (version 2), or HMAC'd with LEDGER_KEY
+ * when one is configured (version 3): the ledger keeps saying who it was when it was written.
+ */
+export function appendEntry(
+  db: Db,
+  branchId: number,
+  content: Omit<EntryContent, 'seq' | 'memberName'>,
+): StoredEntry {
   const last = db
     .select({ seq: fundEntries.seq, hash: fundEntries.hash })
     .from(fundEntries)
@@ -74,9 +83,16 @@ export function appendEntry(db: Db, branchId: number, content: Omit<EntryContent
     .orderBy(desc(fundEntries.seq))
     .limit(1)
     .get();
-  const entry: EntryContent = { ...content, seq: (last?.seq ?? 0) + 1 };
+  const who = db.select({ name: members.name }).from(members).where(eq(members.id, content.memberId)).get();
+  const key = ledgerKeyOf(db);
+  const entry = {
+    ...content,
+    seq: (last?.seq ?? 0) + 1,
+    memberName: who?.name ?? '',
+    hashVersion: key ? 3 : 2,
+  };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const stored: StoredEntry = { ...entry, prevHash, hash: entryHash(branchId, entry, prevHash) };
+  const stored: StoredEntry = { ...entry, prevHash, hash: entryHash(branchId, entry, prevHash, key) };
   db.insert(fundEntries)
     .values({ branchId, ...stored })
     .run();
@@ -96,7 +112,10 @@ export function lastAuditedSeq(db: Db, branchId: number): number {
 /** Verifies the branch's chain against its entries and the audit log. */
 export function checkLedger(db: Db, branchId: number): { entries: StoredEntry[]; chain: ChainCheck } {
   const entries = loadLedger(db, branchId);
-  return { entries, chain: verifyChain(branchId, entries, lastAuditedSeq(db, branchId)) };
+  return {
+    entries,
+    chain: verifyChain(branchId, entries, lastAuditedSeq(db, branchId), ledgerKeyOf(db)),
+  };
 }
 
 function limitRefusal(what: string, amountFen: number, limitFen: number): void {
@@ -157,6 +176,9 @@ export function confirm(
     const refusal = confirmRefusal(before, seq);
     if (refusal === 'already') already.push(before.donations.get(seq)!);
     else if (refusal) problems.push(refusal);
+    // Separation of duties: whoever gave the money is not the one who says it arrived.
+    else if (before.donations.get(seq)!.entry.memberId === a.memberId)
+      problems.push(`#${seq} 是你自己的捐款，需由其他委员或书记确认`);
     else todo.push(before.donations.get(seq)!);
   }
   if (problems.length) throw new UserError(`没有确认任何一笔：${problems.join('；')}。`);
@@ -222,22 +244,37 @@ export function payout(
   return { entry, state: foldLedger(loadLedger(a.db, a.branchId)) };
 }
 
-/** Cancels donation or payout `seq` with a new entry. Throws UserError if it cannot be reversed. */
+/**
+ * Cancels donation or payout `seq` with a new entry. Throws UserError if it cannot be reversed,
+ * if the actor donated or recorded it (nobody reverses their own entry), or if reversing a
+ * counted donation would overdraw the fund without `force` (like a payout; the entry is then
+ * marked forced).
+ */
 export function reverse(
   a: FundActor,
-  input: { seq: number; reason: string },
+  input: { seq: number; reason: string; force?: boolean },
 ): { entry: StoredEntry; original: EntryContent; state: LedgerState } {
   const before = foldLedger(loadLedger(a.db, a.branchId));
   const refusal = reversalRefusal(before, input.seq);
   if (refusal) throw new UserError(refusal);
   const original = before.bySeq.get(input.seq)!;
+  if (original.memberId === a.memberId)
+    throw new UserError(`#${original.seq} 是你自己登记的记录，不能由你冲正，请由其他委员或书记冲正。`);
+  const counted = original.kind === 'donation' && before.donations.get(original.seq)?.status === 'confirmed';
+  const after = before.balanceFen - original.amountFen;
+  const overdraft = counted && after < 0;
+  if (overdraft && !input.force) {
+    throw new UserError(
+      `冲正 #${original.seq} 后结余将是 ${formatFen(after)}（现有 ${formatFen(before.balanceFen)}），会透支。确需冲正，请在末尾加「强制」。`,
+    );
+  }
   const entry = appendEntry(a.db, a.branchId, {
     kind: 'reversal',
     amountFen: original.amountFen,
     memberId: a.memberId,
     refSeq: original.seq,
     pending: false,
-    forced: false,
+    forced: overdraft,
     note: input.reason,
     at: a.at,
     day: a.day,
@@ -246,7 +283,13 @@ export function reverse(
     branchId: a.branchId,
     memberId: a.memberId,
     action: 'fund.reverse',
-    detail: { seq: entry.seq, refSeq: original.seq, amountFen: entry.amountFen, reason: input.reason },
+    detail: {
+      seq: entry.seq,
+      refSeq: original.seq,
+      amountFen: entry.amountFen,
+      reason: input.reason,
+      forced: overdraft,
+    },
     at: a.at,
   });
   return { entry, original, state: foldLedger(loadLedger(a.db, a.branchId)) };

@@ -5,14 +5,20 @@ import { shortDay } from '../../domain/time.js';
 import type { ExportFormat } from '../../reports/files.js';
 import type { ExportRequest } from '../../reports/export.js';
 
-const FORMAT_WORDS: Record<string, ExportFormat> = { csv: 'csv', xlsx: 'xlsx', excel: 'xlsx', 表格: 'xlsx' };
+// A Map, not an object: 「导出 constructor」 must not find Object's constructor as a format.
+const FORMAT_WORDS = new Map<string, ExportFormat>([
+  ['csv', 'csv'],
+  ['xlsx', 'xlsx'],
+  ['excel', 'xlsx'],
+  ['表格', 'xlsx'],
+]);
 
 /** `[时段] [csv|xlsx]` in either order; the period defaults to 本月 and the format to XLSX. */
 export function parseExportArgs(raw: string, today: string): { period: Period; format: ExportFormat } {
   let format: ExportFormat = 'xlsx';
   const rest: string[] = [];
   for (const word of raw.split(/\s+/).filter(Boolean)) {
-    const f = FORMAT_WORDS[word.toLowerCase()];
+    const f = FORMAT_WORDS.get(word.toLowerCase());
     if (f) format = f;
     else rest.push(word);
   }

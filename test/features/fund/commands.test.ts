@@ -144,7 +144,7 @@ describe('党内关怀基金 through the real app', () => {
     await h.ask('张三', '捐款 100');
     await h.ask('李四', '确认 1');
     await h.ask('李四', '支出 60 春节走访');
-    expect(await h.ask('李四', '冲正 3 重复登记')).toContain('基金结余 100.00 元');
+    expect(await h.ask('书记', '冲正 3 重复登记')).toContain('基金结余 100.00 元');
     expect(await h.ask('李四', '冲正 2 没收到')).toContain(
       '不能单独冲正；如果款项其实没收到，请冲正原捐款 #1',
     );

@@ -57,7 +57,8 @@ type Op =
   | { t: 'payout'; amount: number; force: boolean }
   /** A payout of exactly the balance (0) or one fen more (1): the edge of the overdraft rule. */
   | { t: 'payoutEdge'; over: 0 | 1; force: boolean }
-  | { t: 'reverse'; seq: number };
+  /** Reversed by member `by` (0 records every confirm and payout); overdrawing needs `force`. */
+  | { t: 'reverse'; seq: number; by: number; force: boolean };
 
 const amount = fc.oneof(fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 1, max: LIMIT + 200_000 }));
 const seqArb = fc.integer({ min: 1, max: 40 });
@@ -79,7 +80,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 3,
   },
   { arbitrary: fc.record({ t: fc.constant('payout' as const), amount, force: fc.boolean() }), weight: 2 },
-  { arbitrary: fc.record({ t: fc.constant('reverse' as const), seq: seqArb }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('reverse' as const),
+      seq: seqArb,
+      by: fc.integer({ min: 0, max: 2 }),
+      force: fc.boolean(),
+    }),
+    weight: 2,
+  },
   {
     arbitrary: fc.record({
       t: fc.constant('payoutEdge' as const),
@@ -157,6 +166,8 @@ class Model {
       case 'confirm': {
         const targets = [...new Set(op.seqs)].map((s) => this.entries[s - 1]);
         if (targets.some((e) => !e || e.kind !== 'donation' || e.reversed)) return false;
+        // Member 0 confirms: never their own pending donation.
+        if (targets.some((e) => e!.status === 'pending' && e!.who === 0)) return false;
         for (const e of targets) {
           if (e!.status === 'pending') {
             e!.status = 'confirmed';
@@ -174,9 +185,13 @@ class Model {
       case 'reverse': {
         const e = this.entries[op.seq - 1];
         if (!e || e.kind === 'confirm' || e.kind === 'reversal' || e.reversed) return false;
+        // Nobody reverses their own entry: payouts are recorded by member 0.
+        if ((e.kind === 'donation' ? e.who : 0) === op.by) return false;
+        const overdraws = e.kind === 'donation' && e.status === 'confirmed' && e.amount > this.balance();
+        if (overdraws && !op.force) return false;
         e.reversed = true;
-        if (e.kind === 'donation' && e.status === 'confirmed') this.overdrawn ||= this.balance() < 0;
-        this.entries.push({ kind: 'reversal', amount: e.amount });
+        this.overdrawn ||= overdraws;
+        this.entries.push({ kind: 'reversal', amount: e.amount, forced: overdraws });
         return true;
       }
     }
@@ -184,7 +199,11 @@ class Model {
 }
 
 function run(database: Db, branchId: number, members: number[], op: Op): void {
-  const a = actorOf(database, branchId, members[op.t === 'donate' ? op.who : 0]!);
+  const a = actorOf(
+    database,
+    branchId,
+    members[op.t === 'donate' ? op.who : op.t === 'reverse' ? op.by : 0]!,
+  );
   inTransaction(database, () => {
     if (op.t === 'donate') {
       const { mine } = donate(a, { amountFen: op.amount, note: '', pending: op.pending, limitFen: LIMIT });
@@ -195,7 +214,7 @@ function run(database: Db, branchId: number, members: number[], op: Op): void {
     } else if (op.t === 'confirm') confirm(a, op.seqs);
     else if (op.t === 'payout')
       payout(a, { amountFen: op.amount, note: '慰问', force: op.force, limitFen: LIMIT });
-    else if (op.t === 'reverse') reverse(a, { seq: op.seq, reason: '写错' });
+    else if (op.t === 'reverse') reverse(a, { seq: op.seq, reason: '写错', force: op.force });
   });
 }
 
@@ -294,7 +313,7 @@ describe('fund ledger invariants under random operations', () => {
   it('a donation is confirmed once and an entry reversed once, even past the application rules', () => {
     const { branchId, members } = newBranch();
     const a = actorOf(db, branchId, members[0]!);
-    donate(a, { amountFen: 5000, note: '', pending: true, limitFen: LIMIT });
+    donate(actorOf(db, branchId, members[1]!), { amountFen: 5000, note: '', pending: true, limitFen: LIMIT });
     confirm(a, [1]);
     reverse(a, { seq: 1, reason: '写错' });
     // The partial unique indexes refuse a second confirm / reversal row for the same entry.
@@ -304,8 +323,8 @@ describe('fund ledger invariants under random operations', () => {
           `INSERT INTO fund_entries (branch_id, seq, kind, amount_fen, member_id, ref_seq, note, at, day, prev_hash, hash) VALUES (?, ?, ?, 5000, ?, 1, '', 1, ?, 'x', 'y')`,
         )
         .run(branchId, seq, kind, members[0], DAY);
-    expect(() => raw('confirm', 4)).toThrow(/UNIQUE/);
-    expect(() => raw('reversal', 4)).toThrow(/UNIQUE/);
+    expect(() => raw('confirm', 4)).toThrow(/UNIQUE|append-only/);
+    expect(() => raw('reversal', 4)).toThrow(/UNIQUE|append-only/);
   });
 
   it('the database refuses to update or delete a ledger row', () => {
