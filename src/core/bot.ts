@@ -45,6 +45,9 @@ const incomingSchema = z.object({
   mentions: z.array(z.object({ userId: z.string(), name: z.string() })).optional(),
   chatOwnerId: z.string().optional(),
   addressed: z.boolean().optional(),
+  quote: z
+    .object({ authorName: z.string().optional(), authorId: z.string().optional(), text: z.string() })
+    .optional(),
 });
 
 export interface BotOptions {

@@ -19,6 +19,11 @@ export interface IncomingMessage {
   chatOwnerId?: string;
   /** The bot was @mentioned or spoken to privately: unknown commands get an answer, not silence. */
   addressed?: boolean;
+  /**
+   * The message quoted by this one (WeChat 引用), as context: `text` is never run as a command.
+   * `authorId` when the adapter could tell who wrote the quoted message.
+   */
+  quote?: { authorName?: string; authorId?: string; text: string };
 }
 
 export interface Mention {
@@ -69,6 +74,6 @@ export interface Adapter {
   start(onMessage: MessageSink): Promise<void>;
   stop(): Promise<void>;
   /** Throws `SendError` to ask for a retry (`retryAfterMs`) or to give up (`permanent`). */
-  send(message: OutgoingMessage): Promise<void>;
+  send(message: OutgoingMessage): Promise<void | { messageIds: string[] }>;
   members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }>;
 }

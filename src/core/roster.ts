@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import { dayOf } from '../domain/time.js';
 import type { Db } from './db.js';
 import { inTransaction } from './db.js';
-import { ensureChat, ensureMember, findMemberByIdentity, markLeft, syncRoster } from './members.js';
+import { eq } from 'drizzle-orm';
+import { ensureChat, ensureMember, findChat, findMemberByIdentity, markLeft, syncRoster } from './members.js';
+import { branches, chats } from './schema.js';
 import type { Clock } from './clock.js';
 import type { RosterMember } from './message.js';
 
@@ -83,6 +85,23 @@ export class RosterService {
       });
       const member = findMemberByIdentity(this.db, branch.id, input.platform, input.userId);
       if (member && !member.leftDay) markLeft(this.db, member.id, dayOf(now, this.tz));
+    });
+  }
+
+  /**
+   * The group was renamed: the chat takes the new title, and so does its branch while it still
+   * carries the chat's old title (a name a secretary chose is kept). Unknown chats are ignored.
+   */
+  renamed(input: { platform: string; chatId: string; title: string }): { renamed: boolean } {
+    const title = input.title.trim().slice(0, 256);
+    if (!title) return { renamed: false };
+    return inTransaction(this.db, () => {
+      const found = findChat(this.db, input.platform, input.chatId);
+      if (!found || found.chat.title === title) return { renamed: false };
+      this.db.update(chats).set({ title }).where(eq(chats.id, found.chat.id)).run();
+      if (found.branch.name === found.chat.title)
+        this.db.update(branches).set({ name: title }).where(eq(branches.id, found.branch.id)).run();
+      return { renamed: true };
     });
   }
 }
