@@ -76,7 +76,12 @@ async function main(): Promise<void> {
   if (config.adapters.includes('wechat')) {
     // Loaded only when used: Wechaty takes a second to import.
     const { wechatAdapterFromConfig } = await import('../adapters/wechat/index.js');
-    adapters.push(wechatAdapterFromConfig(config, { roster, log: log.child({ adapter: 'wechat' }) }));
+    adapters.push(
+      wechatAdapterFromConfig(config, {
+        roster,
+        log: log.child({ adapter: 'wechat' }),
+      }),
+    );
   }
   const app = buildApp({
     db,

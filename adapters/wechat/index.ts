@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { WechatyBuilder, type Wechaty } from 'wechaty';
+import { WechatyBuilder, log as wechatyLog, type Wechaty } from 'wechaty';
 import type { Config } from '../../src/config.js';
 import type { RosterEvents } from '../../src/core/roster-events.js';
 import { WechatAdapter } from './wechat-adapter.js';
@@ -19,6 +19,9 @@ type PuppetName = NonNullable<
 export function buildWechaty(
   config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'WECHATY_NAME'>,
 ): Wechaty {
+  // Wechaty's own logger prints every reconnect failure with its stack; the adapter reports them
+  // in one line instead. WECHATY_LOG=verbose brings them back for debugging.
+  if (!process.env.WECHATY_LOG) wechatyLog.level('silent');
   const name = isAbsolute(config.WECHATY_NAME) ? config.WECHATY_NAME : resolve(config.WECHATY_NAME);
   return WechatyBuilder.build({
     name,
@@ -32,5 +35,10 @@ export function wechatAdapterFromConfig(
   config: Config,
   deps: { roster: RosterEvents; log: Logger },
 ): WechatAdapter {
-  return new WechatAdapter({ wechaty: () => buildWechaty(config), roster: deps.roster, log: deps.log });
+  return new WechatAdapter({
+    wechaty: () => buildWechaty(config),
+    roster: deps.roster,
+    log: deps.log,
+    puppetName: config.WECHATY_PUPPET ?? 'wechaty-puppet-wechat4u',
+  });
 }

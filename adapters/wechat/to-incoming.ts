@@ -1,4 +1,6 @@
 import type { IncomingMessage, Mention } from '../../src/core/message.js';
+import { splitQuote } from './quote.js';
+import { isWechatAccount, isRoomId, isWechatPlaceholder } from './wechat-ids.js';
 
 export const WECHAT = 'wechat';
 
@@ -27,6 +29,11 @@ export interface WechatMessageFacts {
   room?: { id: string; topic: string; ownerId?: string };
   /** Contacts the platform says were mentioned (may include the bot). */
   mentioned: WechatPerson[];
+  /**
+   * The puppet's raw mentionIdList, special ids included (`notify@all`, `announcement@all`);
+   * absent when the puppet gives none.
+   */
+  mentionIds?: string[];
   /** The talker is an official or service account (公众号, 微信支付…), not a person. */
   fromAccount?: boolean;
 }
@@ -53,27 +60,66 @@ export function stripSelfMention(text: string, self: WechatPerson): { text: stri
   return { text: out.replace(/\s+/g, ' ').trim(), found };
 }
 
+/** Invisible characters some clients put before a word (U+2060 word joiner, zero-width space…). */
+const INVISIBLE = /[\u200b-\u200f\u2060-\u2064\ufeff]/g;
+/** WeChat's @所有人 (English clients: @All), as text. */
+const AT_ALL = /^@(?:所有人|all|everyone)(?:\u2005|\s|$)/i;
+/** padlocal's ids for @所有人 and for a 群公告 (wechaty/puppet-padlocal#26). */
+const ALL_IDS = new Set(['notify@all', 'announcement@all']);
+
 /**
- * Converts a WeChat message to an IncomingMessage; undefined for what the bot ignores (its own
- * messages, anything that is not text, private notices from official accounts). A room is the chat and its owner is offered as
- * secretary; a private message is addressed to the bot.
+ * What a group text is, judged by the mention list first and the text second:
+ * 'notice' (群公告), 'all' (@所有人), 'other' (addressed to someone else), 'bot' or 'none'.
+ */
+export function addressOf(
+  facts: Pick<WechatMessageFacts, 'self' | 'mentionIds' | 'mentioned'>,
+  reply: string,
+  quoted: boolean,
+): 'notice' | 'all' | 'other' | 'bot' | 'none' {
+  const ids = facts.mentionIds ?? facts.mentioned.map((p) => p.id);
+  const selfId = facts.self.id;
+  const textHasSelf = stripSelfMention(reply, facts.self).found;
+  if (ids.includes('announcement@all')) return 'notice';
+  // padlocal ≥ 0.2.16 lists every member for a 群公告, the bot included; a real @ writes "@name"
+  // into the text, a notice does not.
+  if (!quoted && ids.includes(selfId) && ids.length > 1 && !reply.includes('@')) return 'notice';
+  if (ids.includes('notify@all') || AT_ALL.test(reply)) return 'all';
+  // In a quote reply, wechat4u reads mentions from the whole text, quoted part included: only
+  // an @ in the reply itself counts.
+  const toBot = quoted ? textHasSelf : ids.length > 0 ? ids.includes(selfId) : textHasSelf;
+  if (toBot) return 'bot';
+  // What is left after the bot's own @ starts with another @: the message is for that person.
+  if (reply.trimStart().startsWith('@')) return 'other';
+  return 'none';
+}
+
+/**
+ * Converts a WeChat message to an IncomingMessage; undefined for what the bot ignores: its own
+ * messages, anything that is not text, lines whose talker is not a person (the room itself,
+ * 微信团队, 公众号), WeChat's placeholders, 群公告, @所有人 and texts addressed to someone else. A
+ * room is the chat and its owner is offered as secretary; a private message is addressed to the bot.
  */
 export function toIncoming(facts: WechatMessageFacts): IncomingMessage | undefined {
   if (facts.talker.id === facts.self.id || !facts.isText) return undefined;
-  // Answering a 公众号's notices would only talk to a machine.
-  if (!facts.room && facts.fromAccount) return undefined;
-  const { text, found } = stripSelfMention(facts.text, facts.self);
+  // puppet-wechat delivers system lines ("邀请…加入了群聊", pats, 红包) with the room as talker.
+  if (facts.talker.id === facts.room?.id || isRoomId(facts.talker.id)) return undefined;
+  // Answering WeChat itself or a 公众号 would only talk to a machine.
+  if (facts.fromAccount || isWechatAccount(facts.talker.id)) return undefined;
+  const cleaned = facts.text.replace(INVISIBLE, '');
+  if (!facts.room && isWechatPlaceholder(cleaned)) return undefined;
+  const { reply, quote } = splitQuote(cleaned);
   const base = {
     platform: WECHAT,
     messageId: facts.id,
     senderId: facts.talker.id,
     senderName: displayName(facts.talker),
-    text,
     sentAt: Math.round(facts.sentAt),
+    ...(quote ? { quote } : {}),
   };
   if (!facts.room) {
     return {
       ...base,
+      text: stripSelfMention(reply, facts.self).text,
       chatId: facts.talker.id,
       chatTitle: displayName(facts.talker),
       chatType: 'private',
@@ -81,18 +127,23 @@ export function toIncoming(facts: WechatMessageFacts): IncomingMessage | undefin
       mentions: [],
     };
   }
+  const to = addressOf(facts, reply, Boolean(quote));
+  if (to === 'notice' || to === 'all' || to === 'other') return undefined;
   const mentions: Mention[] = [];
   for (const person of facts.mentioned) {
     if (person.id === facts.self.id || mentions.some((m) => m.userId === person.id)) continue;
+    // Someone mentioned only inside the quoted part is not an argument of the reply.
+    if (quote && !reply.includes(`@${displayName(person)}`) && !reply.includes(`@${person.name}`)) continue;
     mentions.push({ userId: person.id, name: displayName(person) });
   }
-  const addressed = found || facts.mentioned.some((p) => p.id === facts.self.id);
   return {
     ...base,
+    // The bot's @ is removed only when it was the bot that was meant (not a member named like it).
+    text: to === 'bot' ? stripSelfMention(reply, facts.self).text : reply.replace(/\s+/g, ' ').trim(),
     chatId: facts.room.id,
     chatTitle: facts.room.topic || facts.room.id,
     chatType: 'group',
-    addressed,
+    addressed: to === 'bot',
     mentions,
     ...(facts.room.ownerId ? { chatOwnerId: facts.room.ownerId } : {}),
   };

@@ -22,6 +22,8 @@ import type {
 import type { RosterEvents } from '../../src/core/roster-events.js';
 import { isRateLimitNotice, splitText } from './outgoing.js';
 import { SendPacer } from './send-pacer.js';
+import { ErrorThrottle, describeStartFailure, retryDelayMs } from './start-errors.js';
+import { isRoomId, isSystemNotice } from './wechat-ids.js';
 import {
   WECHAT,
   displayName,
@@ -47,6 +49,10 @@ export interface WechatAdapterOptions {
   /** Draws the login QR code; default: in the terminal, on standard error. */
   showQr?: (qrcode: string) => void;
   random?: () => number;
+  /** Delay before log-in attempt n after a failed start; default 5 s doubling up to 5 min. */
+  retryDelayMs?: (attempt: number) => number;
+  /** The puppet's name, for the start-up error line. */
+  puppetName?: string;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -71,6 +77,11 @@ export class WechatAdapter implements Adapter {
   /** Pieces of a split message already sent, by idempotency key, so a retry sends only the rest. */
   private readonly progress = new Map<string, number>();
   private readonly pacer: SendPacer;
+  /** `room\nuser` of members seen leaving, so their late messages do not re-admit them. */
+  private readonly removed = new Set<string>();
+  private readonly errors = new ErrorThrottle();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempts = 0;
 
   constructor(private readonly o: WechatAdapterOptions) {
     this.sendIntervalMs = o.sendIntervalMs ?? 2000;
@@ -85,25 +96,57 @@ export class WechatAdapter implements Adapter {
     });
   }
 
-  /** Starts Wechaty and listens; login happens later (scan, or the saved session). Throws when the puppet cannot start. */
+  /**
+   * Starts Wechaty and listens; login happens later (scan, or the saved session). Never throws:
+   * a missing puppet or a refused token is one Chinese error line and state `error`; other
+   * failures are retried with backoff.
+   */
   async start(onMessage: MessageSink): Promise<void> {
     this.sink = onMessage;
     this.stopping = false;
     this.state = 'starting';
+    this.attempts = 0;
+    await this.attempt();
+  }
+
+  private async attempt(): Promise<void> {
+    this.attempts++;
     try {
-      const bot = typeof this.o.wechaty === 'function' ? this.o.wechaty() : this.o.wechaty;
-      this.wechaty = bot;
-      this.listen(bot);
-      await bot.start();
+      if (!this.wechaty || typeof this.o.wechaty === 'function') {
+        await this.wechaty?.stop().catch(() => undefined);
+        const bot = typeof this.o.wechaty === 'function' ? this.o.wechaty() : this.o.wechaty;
+        this.wechaty = bot;
+        this.listen(bot);
+      }
+      await this.wechaty.start();
     } catch (err) {
-      this.state = 'error';
-      this.o.log.error({ err }, '微信（Wechaty）启动失败');
-      throw err;
+      this.failStart(err);
     }
+  }
+
+  /** One line per failure; a retry later unless retrying cannot help. */
+  private failStart(err: unknown): void {
+    if (this.stopping) return;
+    const failure = describeStartFailure(err, this.o.puppetName);
+    this.state = 'error';
+    if (failure.fatal || this.retryTimer) {
+      this.o.log.error(failure.line);
+      if (failure.fatal) void this.wechaty?.stop().catch(() => undefined);
+      return;
+    }
+    const delay = (this.o.retryDelayMs ?? retryDelayMs)(this.attempts);
+    this.o.log.error(`${failure.line}；${Math.round(delay / 1000)} 秒后重试`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) void this.attempt();
+    }, delay);
+    this.retryTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     if (this.rosterTimer) clearInterval(this.rosterTimer);
     this.rosterTimer = undefined;
     await this.idle();
@@ -126,7 +169,7 @@ export class WechatAdapter implements Adapter {
    * Sends text (split at line breaks, @mentions on the first piece) and then the file, if any.
    * Throws SendError with retryAfterMs while logged out or paused by WeChat's rate limit.
    */
-  async send(message: OutgoingMessage): Promise<void> {
+  async send(message: OutgoingMessage): Promise<{ messageIds: string[] }> {
     if (this.state !== 'running' || !this.wechaty)
       throw new SendError('微信未登录', { retryAfterMs: 30_000 });
     this.pacer.check();
@@ -136,12 +179,20 @@ export class WechatAdapter implements Adapter {
     const key = message.idempotencyKey;
     const pieces = splitText(message.text).filter((p) => p.trim()); // WeChat refuses empty messages
     const mentions = target.room ? await this.contacts(message.mentions?.map((m) => m.userId) ?? []) : [];
+    const messageIds: string[] = [];
+    // Wechaty returns the sent message where the puppet reports it (padlocal, service); not all do.
+    const keep = (sent: unknown) => {
+      const id = (sent as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && id) messageIds.push(id);
+    };
     for (let i = this.progress.get(key) ?? 0; i < pieces.length; i++) {
       const piece = pieces[i]!;
-      await this.pacer.run(() =>
-        i === 0 && target.room && mentions.length
-          ? target.room.say(piece, ...mentions)
-          : target.sayer.say(piece),
+      await this.pacer.run(async () =>
+        keep(
+          i === 0 && target.room && mentions.length
+            ? await target.room.say(piece, ...mentions)
+            : await target.sayer.say(piece),
+        ),
       );
       this.remember(key, i + 1);
     }
@@ -149,9 +200,10 @@ export class WechatAdapter implements Adapter {
       const file = message.file;
       if (!existsSync(file.path))
         throw new SendError(`要发送的文件不存在：${file.name}`, { permanent: true });
-      await this.pacer.run(() => target.sayer.say(FileBox.fromFile(file.path, file.name)));
+      await this.pacer.run(async () => keep(await target.sayer.say(FileBox.fromFile(file.path, file.name))));
     }
     this.progress.delete(key);
+    return { messageIds };
   }
 
   private listen(bot: Wechaty): void {
@@ -170,6 +222,7 @@ export class WechatAdapter implements Adapter {
     bot.on('login', (user) => {
       if (this.stopping) return;
       this.state = 'running';
+      this.attempts = 0;
       log.info({ user: user.name() }, '微信已登录');
       this.track(this.syncAll());
       if (!this.rosterTimer) {
@@ -188,12 +241,21 @@ export class WechatAdapter implements Adapter {
       log.error({ user: user.name(), reason }, '微信已退出登录：消息暂存在发件箱，重新扫码登录后继续发送');
     });
     bot.on('error', (err) => {
-      log.warn({ err }, 'wechaty error');
-      if (!this.stopping && this.state === 'starting' && !bot.isLoggedIn) this.state = 'error';
+      if (this.stopping) return;
+      if (!bot.isLoggedIn && describeStartFailure(err).fatal) {
+        // A refused token is reported again on every reconnect: say it once and stop trying.
+        if (this.state !== 'error') this.failStart(err);
+        return;
+      }
+      // Puppets repeat the same error every few seconds while a connection is down: a message, no stack.
+      const admitted = this.errors.admit(err);
+      if (admitted) log.warn(admitted, '微信（Wechaty）报错');
+      if (this.state === 'starting' && !bot.isLoggedIn) this.state = 'error';
     });
     bot.on('message', (msg) => this.track(this.onMessage(msg)));
     bot.on('room-join', (room, invitees) => this.track(this.onJoin(room, invitees)));
     bot.on('room-leave', (room, leavers) => this.track(this.onLeave(room, leavers)));
+    bot.on('room-topic', (room, topic) => this.track(this.onTopic(room, topic)));
   }
 
   private track(task: Promise<unknown>): void {
@@ -203,20 +265,61 @@ export class WechatAdapter implements Adapter {
   }
 
   private async onMessage(msg: Message): Promise<void> {
-    if (msg.self()) return;
-    if (msg.type() !== types.Message.Text) {
-      // WeChat's "操作过于频繁" arrives as a system note, not as a member's text.
-      if (isRateLimitNotice(msg.text())) this.pacer.pause('notice');
-      return;
-    }
-    const incoming = toIncoming(await this.readFacts(msg));
+    const bot = this.requireBot();
+    const type = msg.type();
+    const talkerId = msg.talker()?.id ?? '';
+    // "操作过于频繁" counts only from WeChat itself, never from what a member shared or wrote.
+    const notice = isSystemNotice({
+      talkerId,
+      selfId: bot.currentUser.id,
+      roomId: msg.room()?.id,
+      isText: type === types.Message.Text,
+      isNote: type === types.Message.Unknown || type === types.Message.Recalled,
+    });
+    if (notice && isRateLimitNotice(msg.text())) this.pacer.pause('notice');
+    if (msg.self() || type !== types.Message.Text) return;
+    const facts = await this.readFacts(msg);
+    const incoming = toIncoming(facts);
     if (!incoming || !this.sink) return;
-    if (incoming.chatType === 'group') this.rooms.add(incoming.chatId);
+    const room = msg.room();
+    if (room) {
+      this.rooms.add(room.id);
+      if (await this.goneFrom(room, msg.talker())) {
+        this.o.log.info(
+          { chatId: room.id },
+          'late message from a member who left the group: not admitted again',
+        );
+        return;
+      }
+      if (incoming.quote?.authorName) {
+        const authorId = await this.authorOf(room, incoming.quote.authorName);
+        if (authorId) incoming.quote.authorId = authorId;
+      }
+    }
     try {
       await this.sink(incoming);
     } catch (err) {
       this.o.log.error({ err, messageId: incoming.messageId }, 'wechat message could not be stored');
     }
+  }
+
+  /** A member seen leaving who is still not back in the room. */
+  private async goneFrom(room: Room, talker: Contact): Promise<boolean> {
+    const key = `${room.id}\n${talker.id}`;
+    if (!this.removed.has(key)) return false;
+    if (await room.has(talker).catch(() => false)) {
+      this.removed.delete(key);
+      return false;
+    }
+    return true;
+  }
+
+  /** Who wrote a quoted message, by the name the quote shows: the bot, or the one member so named. */
+  private async authorOf(room: Room, name: string): Promise<string | undefined> {
+    const self = await this.personIn(room, this.requireBot().currentUser);
+    if (displayName(self) === name || self.name === name) return self.id;
+    const found = await room.memberAll(name).catch(() => [] as Contact[]);
+    return found.length === 1 ? found[0]!.id : undefined;
   }
 
   private async readFacts(msg: Message): Promise<WechatMessageFacts> {
@@ -229,11 +332,18 @@ export class WechatAdapter implements Adapter {
         talker.type() !== types.Contact.Individual && talker.type() !== types.Contact.Unknown;
       return { ...base, talker: person(talker), self: person(bot.currentUser), mentioned: [], fromAccount };
     }
+    const rawIds = msg.payload && 'mentionIdList' in msg.payload ? msg.payload.mentionIdList : undefined;
+    const mentionIds = Array.isArray(rawIds) ? rawIds.filter((id) => typeof id === 'string') : undefined;
     const [topic, talkerP, selfP, mentioned] = await Promise.all([
       room.topic(),
       this.personIn(room, talker),
       this.personIn(room, bot.currentUser),
-      msg.mentionList().catch(() => [] as Contact[]),
+      // Special ids such as notify@all are no contacts; a 群公告 lists every member: not looked up.
+      mentionIds
+        ? mentionIds.length > 50
+          ? []
+          : this.contacts(mentionIds.filter((id) => !id.endsWith('@all')))
+        : msg.mentionList().catch(() => [] as Contact[]),
     ]);
     return {
       ...base,
@@ -241,6 +351,7 @@ export class WechatAdapter implements Adapter {
       self: selfP,
       room: { id: room.id, topic, ownerId: room.owner()?.id },
       mentioned: await Promise.all(mentioned.map((c) => this.personIn(room, c))),
+      ...(mentionIds ? { mentionIds } : {}),
     };
   }
 
@@ -288,9 +399,10 @@ export class WechatAdapter implements Adapter {
 
   private async onJoin(room: Room, invitees: Contact[]): Promise<void> {
     const selfId = this.requireBot().currentUser.id;
-    if (invitees.some((c) => c.id === selfId)) return this.syncRoom(room); // the bot was added to a group
+    if (invitees.some((c) => c.id === selfId)) return this.onBotAdded(room);
     const title = (await room.topic()) || room.id;
     for (const contact of invitees) {
+      this.removed.delete(`${room.id}\n${contact.id}`);
       const p = await this.personIn(room, contact);
       await this.o.roster.joined({
         platform: WECHAT,
@@ -308,8 +420,26 @@ export class WechatAdapter implements Adapter {
         this.o.log.warn({ chatId: room.id }, '机器人已被移出微信群');
         continue;
       }
+      this.removed.add(`${room.id}\n${contact.id}`);
+      if (this.removed.size > 10_000) this.removed.delete(this.removed.values().next().value!);
       await this.o.roster.left({ platform: WECHAT, chatId: room.id, userId: contact.id });
     }
+  }
+
+  /** The group was renamed (room-topic): the chat follows, and the branch when named after it. */
+  private async onTopic(room: Room, topic: string): Promise<void> {
+    if (!topic.trim()) return;
+    await this.o.roster.renamed({ platform: WECHAT, chatId: room.id, title: topic });
+  }
+
+  /** The bot was added to a group: read its roster; the greeting goes out through the outbox. */
+  private async onBotAdded(room: Room): Promise<void> {
+    await this.syncRoom(room);
+    await this.o.roster.botJoined({
+      platform: WECHAT,
+      chatId: room.id,
+      title: (await room.topic()) || room.id,
+    });
   }
 
   /** A group, or a person for a private message (the core says so, or the id is not a group's). */
@@ -318,7 +448,7 @@ export class WechatAdapter implements Adapter {
     toPerson: boolean,
   ): Promise<{ room?: Room; sayer: Room | Contact } | undefined> {
     const bot = this.requireBot();
-    if (!toPerson && (this.rooms.has(chatId) || looksLikeRoomId(chatId))) {
+    if (!toPerson && (this.rooms.has(chatId) || isRoomId(chatId))) {
       const room = await bot.Room.find({ id: chatId });
       return room ? { room, sayer: room } : undefined;
     }
@@ -351,11 +481,6 @@ export class WechatAdapter implements Adapter {
 
 function person(contact: Contact): WechatPerson {
   return { id: contact.id, name: contact.name() };
-}
-
-/** Pad protocols name groups `…@chatroom`; the web protocol `@@…`. */
-function looksLikeRoomId(id: string): boolean {
-  return id.endsWith('@chatroom') || id.startsWith('@@');
 }
 
 function drawQr(qrcode: string): void {

@@ -26,6 +26,11 @@ export interface IncomingMessage {
   chatOwnerId?: string;
   /** The bot was @mentioned or spoken to privately: unknown commands get an answer, not silence. */
   addressed?: boolean;
+  /**
+   * The message quoted by this one (WeChat 引用), as context: `text` is never run as a command.
+   * `authorId` when the adapter could tell who wrote the quoted message.
+   */
+  quote?: { authorName?: string; authorId?: string; text: string };
 }
 
 /** Fields every non-message event has; `eventId` is unique per platform (the inbox key). */

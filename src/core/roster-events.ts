@@ -35,14 +35,38 @@ export class RosterEvents {
     return this.emit({ type: 'member-left', platform, chatId, members: [{ userId, name: '' }] });
   }
 
-  private async emit(event: {
-    type: 'roster' | 'member-joined' | 'member-left';
-    platform: string;
-    chatId: string;
-    chatTitle?: string;
-    members: RosterMember[];
-    ownerId?: string;
-  }): Promise<void> {
+  /** The group was renamed: the chat follows, and its branch while it carries the old name. */
+  renamed(input: { platform: string; chatId: string; title: string }) {
+    return this.emit({
+      type: 'chat-renamed',
+      platform: input.platform,
+      chatId: input.chatId,
+      chatTitle: input.title,
+    });
+  }
+
+  /** The bot was added to a group: the features greet it (the command list). */
+  botJoined(input: { platform: string; chatId: string; title: string }) {
+    return this.emit({
+      type: 'bot-joined',
+      platform: input.platform,
+      chatId: input.chatId,
+      chatTitle: input.title,
+    });
+  }
+
+  private async emit(
+    event:
+      | {
+          type: 'roster' | 'member-joined' | 'member-left';
+          platform: string;
+          chatId: string;
+          chatTitle?: string;
+          members: RosterMember[];
+          ownerId?: string;
+        }
+      | { type: 'chat-renamed' | 'bot-joined'; platform: string; chatId: string; chatTitle: string },
+  ): Promise<void> {
     if (!this.sink) throw new Error('roster events before the app started');
     const eventId = `${event.type}:${event.chatId}:${randomUUID()}`;
     await this.sink({ ...event, eventId, at: this.now() });

@@ -27,6 +27,18 @@ export class RecordingPuppet extends PuppetMock {
   readonly files: { to: string; name: string }[] = [];
   readonly failures: Error[] = [];
 
+  /**
+   * puppet-wechat (the web protocol) answers a contact lookup of a room id with the room itself,
+   * which is how its system lines arrive with the room as talker; the stock mock throws instead.
+   */
+  override async contactRawPayload(id: string) {
+    if (id.endsWith('@chatroom')) {
+      const room = await this.roomRawPayload(id);
+      return { id, name: room.topic, type: types.Contact.Unknown, gender: 0, phone: [] } as never;
+    }
+    return super.contactRawPayload(id);
+  }
+
   override async roomMemberRawPayload(roomId: string, contactId: string) {
     const payload = await super.roomMemberRawPayload(roomId, contactId);
     return { ...payload, roomAlias: this.roomAliases[contactId] };
@@ -36,7 +48,20 @@ export class RecordingPuppet extends PuppetMock {
     const failure = this.failures.shift();
     if (failure) throw failure;
     this.sent.push({ to, text, mentionIds });
-    return super.messageSendText(to, text);
+    await super.messageSendText(to, text);
+    // Pad puppets report the new message's id, which Wechaty turns into the Message say() returns.
+    const id = `sent-${this.sent.length}`;
+    this.mocker.MessageMock.create({
+      id,
+      talkerId: this.currentUserId,
+      ...(to.endsWith('@chatroom') ? { roomId: to } : { listenerId: to }),
+      text,
+      timestamp: Date.now(),
+      type: types.Message.Text,
+      mentionIdList: mentionIds,
+    });
+    // The mock's declared type says void; Wechaty's say() reads a returned id all the same.
+    return id as unknown as void;
   }
 
   override async messageSendFile(to: string, file: FileBoxInterface): Promise<void> {
@@ -170,7 +195,7 @@ export class WechatWorld {
    * world settles; returns the texts the bot sent because of it.
    */
   async say(
-    who: mock.ContactMock,
+    who: mock.ContactMock | mock.RoomMock,
     text: string,
     opts: {
       id?: string;
@@ -178,20 +203,26 @@ export class WechatWorld {
       mentions?: mock.ContactMock[];
       to?: mock.ContactMock | mock.RoomMock;
       type?: types.Message;
+      /** The puppet's raw mentionIdList, special ids included (padlocal's notify@all). */
+      mentionIds?: string[];
     } = {},
   ): Promise<string[]> {
     const id = opts.id ?? `msg-${++seq}`;
     const to = opts.to ?? this.room;
     const isRoom = to.id.includes('@');
-    this.mocker.MessageMock.create({
+    const payload = {
       id,
       talkerId: who.id,
       ...(isRoom ? { roomId: to.id } : { listenerId: to.id }),
       text,
       timestamp: opts.sentAt ?? this.clock.now(),
       type: opts.type ?? types.Message.Text,
-      mentionIdList: (opts.mentions ?? []).map((c) => c.id),
-    });
+      mentionIdList: opts.mentionIds ?? (opts.mentions ?? []).map((c) => c.id),
+    };
+    // A room as talker (puppet-wechat's system lines) is no mock contact: store the payload
+    // directly, as MessageMock.create would, without its per-contact event.
+    if (who.id.endsWith('@chatroom')) this.mocker.cacheMessagePayload.set(id, payload);
+    else this.mocker.MessageMock.create(payload);
     return this.deliver(id);
   }
 

@@ -6,6 +6,7 @@ export const helpFeature: Feature = {
   name: 'help',
   commands: [helpCommand],
   on: {
-    botJoined: (ctx) => ctx.reply(`👋 大家好，我是支部助手。\n${helpText(ctx.registry, '')}`),
+    botJoined: (ctx) =>
+      ctx.reply(`👋 大家好，我是支部助手：在群里发消息就能办理下面这些事。\n${helpText(ctx.registry, '')}`),
   },
 };

@@ -1,4 +1,6 @@
+import { RosterEvents } from '../../../src/core/roster-events.js';
 import { dirname, join } from 'node:path';
+import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScanStatus } from 'wechaty';
 import { PuppetMock } from 'wechaty-puppet-mock';
@@ -148,5 +150,99 @@ describe('WeChat login, logout and restarts', () => {
     await bot.start();
     expect(bot.puppet).toBeInstanceOf(PuppetMock);
     await bot.stop();
+  });
+});
+
+/** A pino logger that keeps each line's level and message (and whether a stack was logged). */
+function recordingLog() {
+  const lines: { level: number; msg: string; stack: boolean }[] = [];
+  const log = pino(
+    { level: 'debug' },
+    {
+      write: (s: string) => {
+        const o = JSON.parse(s) as { level: number; msg: string };
+        lines.push({ level: o.level, msg: o.msg, stack: s.includes('"stack"') });
+      },
+    },
+  );
+  return { log, lines };
+}
+
+describe('WeChat without a usable puppet', () => {
+  it('a missing puppet package is one Chinese error line and state error, with no stack trace', async () => {
+    const { log, lines } = recordingLog();
+    const db = openDatabase(tempDbPath());
+    const wechat = new WechatAdapter({
+      wechaty: () =>
+        buildWechaty({
+          WECHATY_PUPPET: 'wechaty-puppet-not-installed',
+          WECHATY_PUPPET_SERVICE_TOKEN: undefined,
+          WECHATY_NAME: join(dirname(tempDbPath()), 'zhibu'),
+        }),
+      roster: new RosterEvents(),
+      log,
+      retryDelayMs: () => 10,
+    });
+    await wechat.start(async () => ({ accepted: true }));
+    expect(wechat.state).toBe('error');
+    await new Promise((r) => setTimeout(r, 50)); // no retry comes: the package will not appear
+    expect(lines.filter((l) => l.level >= 50)).toEqual([
+      {
+        level: 50,
+        msg: '微信无法启动：没有安装 puppet「wechaty-puppet-not-installed」。请运行 npm install wechaty-puppet-not-installed，或修改 WECHATY_PUPPET。',
+        stack: false,
+      },
+    ]);
+    await wechat.stop();
+  });
+
+  it('a start that fails for another reason is retried with backoff, and a later success logs in', async () => {
+    const { log, lines } = recordingLog();
+    const world = track(new WechatWorld());
+    let calls = 0;
+    const delays: number[] = [];
+    const db = openDatabase(world.dbPath);
+    const wechat = new WechatAdapter({
+      wechaty: () => {
+        calls++;
+        if (calls < 3) throw new Error('connect ECONNREFUSED 127.0.0.1:8788');
+        return world.wechaty;
+      },
+      roster: new RosterEvents(),
+      log,
+      retryDelayMs: (n) => (delays.push(n), 5 * n),
+    });
+    await wechat.start(async () => ({ accepted: true }));
+    expect(wechat.state).toBe('error');
+    await vi.waitFor(() => expect(calls).toBe(3), { timeout: 2000 });
+    expect(delays).toEqual([1, 2]);
+    const loggedIn = waitFor(world.wechaty, 'login');
+    world.mocker.login(world.self);
+    await loggedIn;
+    expect(wechat.state).toBe('running');
+    expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([
+      '微信启动失败：connect ECONNREFUSED 127.0.0.1:8788；0 秒后重试',
+      '微信启动失败：connect ECONNREFUSED 127.0.0.1:8788；0 秒后重试',
+    ]);
+    await wechat.stop();
+    worlds.length = 0;
+  });
+
+  it('a puppet repeating the same error 80 times logs it once, without a stack', async () => {
+    const { log, lines } = recordingLog();
+    const world = new WechatWorld();
+    const db = openDatabase(world.dbPath);
+    const wechat = new WechatAdapter({
+      wechaty: world.wechaty,
+      roster: new RosterEvents(),
+      log,
+    });
+    await wechat.start(async () => ({ accepted: true }));
+    for (let i = 0; i < 80; i++) world.puppet.emit('error', { data: 'websocket closed: 1006' });
+    await new Promise((r) => setTimeout(r, 20));
+    const warned = lines.filter((l) => l.level >= 40);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.stack).toBe(false);
+    await wechat.stop();
   });
 });
