@@ -45,6 +45,8 @@ const incomingSchema = z.object({
   mentions: z.array(z.object({ userId: z.string(), name: z.string() })).optional(),
   chatOwnerId: z.string().optional(),
   addressed: z.boolean().optional(),
+  mentionsResolved: z.boolean().optional(),
+  replyToMessageId: z.string().min(1).max(256).optional(),
 });
 
 export interface BotOptions {
@@ -211,6 +213,10 @@ export class Bot {
         card: options.card,
         mergeItem: options.mergeItem ?? (mergeKey === 'late' ? `${msg.senderName}：${text}` : undefined),
         mergeData: options.mergeData,
+        // Into the thread the message came from, unless the reply goes somewhere else.
+        ...(msg.replyToMessageId && (!options.toChatId || options.toChatId === msg.chatId)
+          ? { replyToMessageId: msg.replyToMessageId }
+          : {}),
       },
     };
   }
@@ -220,7 +226,7 @@ export class Bot {
     const { db, router, tz } = this.o;
     let text = normalizeText(msg.text);
     let match = text ? router.match(text) : undefined;
-    if (!match && text.startsWith('@') && text.includes(' ')) {
+    if (!match && !msg.mentionsResolved && text.startsWith('@') && text.includes(' ')) {
       // '@支部助手 打卡' where the adapter did not strip the bot's mention (console, plain text).
       text = text.slice(text.indexOf(' ') + 1);
       match = router.match(text);

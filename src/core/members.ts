@@ -103,7 +103,9 @@ export function ensureMember(
     .insert(members)
     .values({
       branchId: input.branchId,
-      name: input.name || input.userId,
+      // A platform id is never shown to people: an adapter that could not learn the name in
+      // time sends '', and a later roster sync renames the member.
+      name: input.name || '成员',
       joinedDay: input.today,
       createdAt: input.now,
     })

@@ -19,6 +19,16 @@ export interface IncomingMessage {
   chatOwnerId?: string;
   /** The bot was @mentioned or spoken to privately: unknown commands get an answer, not silence. */
   addressed?: boolean;
+  /**
+   * The adapter found the bot's own mention by platform id and removed it: any `@name` left in
+   * the text names someone else (or 所有人), so the core must not strip a leading `@word`.
+   */
+  mentionsResolved?: boolean;
+  /**
+   * The message came from a thread (Feishu 话题): replies go into that thread, as replies to
+   * this platform message id.
+   */
+  replyToMessageId?: string;
 }
 
 export interface Mention {
@@ -48,6 +58,8 @@ export interface OutgoingMessage {
   private?: boolean;
   /** Stable across retries of the same message; adapters pass it to the platform (Feishu `uuid`). */
   idempotencyKey: string;
+  /** Answer in the thread of this platform message (from `IncomingMessage.replyToMessageId`). */
+  replyToMessageId?: string;
 }
 
 export type AdapterState = 'starting' | 'running' | 'logged-out' | 'error' | 'stopped';
@@ -68,7 +80,12 @@ export interface Adapter {
   readonly sendIntervalMs: number;
   start(onMessage: MessageSink): Promise<void>;
   stop(): Promise<void>;
-  /** Throws `SendError` to ask for a retry (`retryAfterMs`) or to give up (`permanent`). */
-  send(message: OutgoingMessage): Promise<void>;
+  /**
+   * Throws `SendError` to ask for a retry (`retryAfterMs`) or to give up (`permanent`). Resolves
+   * to the platform message ids it created, where the platform gives them.
+   */
+  send(message: OutgoingMessage): Promise<void | { messageIds: string[] }>;
+  /** A short note beside the state for /healthz, e.g. when a failed start is retried. */
+  stateDetail?(): string | undefined;
   members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }>;
 }

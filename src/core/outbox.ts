@@ -16,6 +16,8 @@ export interface OutboxPayload {
   /** `chatId` is a user id: a private message. */
   private?: boolean;
   mergeItem?: string;
+  /** Answer in the thread of this platform message (Feishu topic groups). */
+  replyToMessageId?: string;
   mergeData?: Record<string, string | number>;
   /**
    * Work done just before the first send by the preparer registered under `kind` (see
@@ -224,6 +226,7 @@ export class OutboxSender {
         card: payload.card,
         file: payload.file,
         private: payload.private,
+        ...(payload.replyToMessageId ? { replyToMessageId: payload.replyToMessageId } : {}),
         idempotencyKey: `${this.keyPrefix}-${head.id}`,
       };
       await adapter.send(message);
