@@ -44,8 +44,11 @@ export class LarkHarness {
   static async start(
     mode: 'webhook' | 'ws' = 'webhook',
     extra: Partial<ConstructorParameters<typeof LarkAdapter>[0]> = {},
+    /** Runs on the fake platform before the adapter starts (e.g. to make log-in fail). */
+    before?: (fake: FakeLarkServer) => void,
   ): Promise<LarkHarness> {
     const fake = await FakeLarkServer.start();
+    before?.(fake);
     fake.setChat(CHAT, {
       name: '第一党支部',
       ownerId: people.secretary.openId,
