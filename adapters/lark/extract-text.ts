@@ -76,14 +76,17 @@ export function extractText(
     for (const el of paragraph as unknown[]) {
       if (!el || typeof el !== 'object') continue;
       const e = el as Record<string, unknown>;
-      if (e.tag === 'text' || e.tag === 'a' || e.tag === 'code_block' || e.tag === 'md') line += str(e.text) ?? '';
+      if (e.tag === 'text' || e.tag === 'a' || e.tag === 'code_block' || e.tag === 'md')
+        line += str(e.text) ?? '';
       else if (e.tag === 'at') {
         const id = str(e.user_id) ?? '';
         if (id === 'all' || id === '@_all') line += ALL;
         else
           line += mention(
             byKey.get(id) ??
-              list.find((m) => m.id?.open_id === id) ?? { id: { open_id: id.startsWith('ou_') ? id : undefined } },
+              list.find((m) => m.id?.open_id === id) ?? {
+                id: { open_id: id.startsWith('ou_') ? id : undefined },
+              },
             str(e.user_name),
           );
       }

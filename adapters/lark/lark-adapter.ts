@@ -194,7 +194,10 @@ export class LarkAdapter implements Adapter {
       if (this.sink === undefined || (this.state as AdapterState) === 'stopped') return undefined;
       this.loginAttempts++;
       const base = this.o.loginRetryMs ?? 5000;
-      const wait = Math.min(base * 2 ** Math.min(this.loginAttempts - 1, 16), this.o.maxLoginRetryMs ?? 300_000);
+      const wait = Math.min(
+        base * 2 ** Math.min(this.loginAttempts - 1, 16),
+        this.o.maxLoginRetryMs ?? 300_000,
+      );
       this.retryAt = this.now() + wait;
       const message = `飞书应用无法登录（检查 LARK_APP_ID / LARK_APP_SECRET / LARK_DOMAIN 与网络）：${(e as Error).message}；${Math.ceil(wait / 1000)} 秒后重试`;
       this.o.log.error({ attempt: this.loginAttempts, retryInMs: wait }, message);
@@ -205,7 +208,10 @@ export class LarkAdapter implements Adapter {
     this.state = 'running';
     this.loginAttempts = 0;
     if (!this.refreshTimer) {
-      this.refreshTimer = setInterval(() => this.track(this.chats.syncAll()), this.o.rosterRefreshMs ?? 24 * 3600_000);
+      this.refreshTimer = setInterval(
+        () => this.track(this.chats.syncAll()),
+        this.o.rosterRefreshMs ?? 24 * 3600_000,
+      );
       this.refreshTimer.unref();
     }
     return undefined;
@@ -258,7 +264,8 @@ export class LarkAdapter implements Adapter {
     const header = envelope.header ?? {};
     const type = header.event_type ?? undefined;
     try {
-      if (isLegacyCardCallback(envelope)) return await this.onLegacyCard(envelope as LarkLegacyCardAction, meta);
+      if (isLegacyCardCallback(envelope))
+        return await this.onLegacyCard(envelope as LarkLegacyCardAction, meta);
       if (!envelope.schema && envelope.uuid && envelope.event && typeof envelope.event.type === 'string') {
         this.o.log.warn({ eventType: envelope.event.type, schema: '1.0' }, SCHEMA_V1_HINT);
         return {};
@@ -271,7 +278,10 @@ export class LarkAdapter implements Adapter {
       return answer;
     } catch (err) {
       if (err instanceof StoreFailure) throw err.cause;
-      this.o.log.warn({ eventType: type, err: (err as Error)?.message }, 'lark event could not be handled; answered anyway');
+      this.o.log.warn(
+        { eventType: type, err: (err as Error)?.message },
+        'lark event could not be handled; answered anyway',
+      );
       return {};
     }
   }
@@ -304,7 +314,10 @@ export class LarkAdapter implements Adapter {
         this.track(this.onBotAdded(event as LarkMemberEvent, eventId ?? `${this.now()}`));
         return {};
       default:
-        this.o.log.warn({ eventType: type ?? '(none)' }, 'lark event of a type zhibu does not handle; answered 200');
+        this.o.log.warn(
+          { eventType: type ?? '(none)' },
+          'lark event of a type zhibu does not handle; answered 200',
+        );
         return {};
     }
   }
@@ -324,7 +337,11 @@ export class LarkAdapter implements Adapter {
       chat: this.chats.view(chatId),
     });
     if (message) await this.store(message);
-    else this.o.log.warn({ eventType: 'im.message.receive_v1', messageType: type }, 'lark message could not be read; answered 200');
+    else
+      this.o.log.warn(
+        { eventType: 'im.message.receive_v1', messageType: type },
+        'lark message could not be read; answered 200',
+      );
   }
 
   /**
@@ -350,7 +367,11 @@ export class LarkAdapter implements Adapter {
 
   /** An old-format card click (消息卡片请求网址): verified by the webhook, answered with `{}`. */
   private async onLegacyCard(body: LarkLegacyCardAction, meta: WebhookMeta | undefined): Promise<unknown> {
-    const messageId = legacyCardMessageId(meta?.timestamp ?? '', meta?.nonce ?? '', meta?.rawBody ?? JSON.stringify(body));
+    const messageId = legacyCardMessageId(
+      meta?.timestamp ?? '',
+      meta?.nonce ?? '',
+      meta?.rawBody ?? JSON.stringify(body),
+    );
     if (this.recent.has(messageId)) return {};
     const sentAt = meta?.timestamp ? Number(meta.timestamp) * 1000 : this.now();
     let chatId = body.open_chat_id ?? undefined;
@@ -366,12 +387,16 @@ export class LarkAdapter implements Adapter {
 
   /** Writes to the inbox. A message the inbox rejects as invalid is dropped, not redelivered forever. */
   private async store(message: IncomingMessage): Promise<void> {
-    if (!this.sink) throw new StoreFailure('lark adapter is not started', { cause: new Error('not started') });
+    if (!this.sink)
+      throw new StoreFailure('lark adapter is not started', { cause: new Error('not started') });
     try {
       await this.sink(message);
     } catch (err) {
       if ((err as Error)?.name === 'ZodError') {
-        this.o.log.warn({ messageId: message.messageId, err: (err as Error).message }, 'lark message rejected as invalid');
+        this.o.log.warn(
+          { messageId: message.messageId, err: (err as Error).message },
+          'lark message rejected as invalid',
+        );
         return;
       }
       throw new StoreFailure('inbox write failed', { cause: err });
@@ -381,7 +406,8 @@ export class LarkAdapter implements Adapter {
   private onJoined(ev: LarkMemberEvent): void {
     if (!ev.chat_id) return;
     const users = usersOf(ev);
-    if (!this.chats.known().includes(ev.chat_id)) this.track(this.chats.sync(ev.chat_id).catch(() => undefined));
+    if (!this.chats.known().includes(ev.chat_id))
+      this.track(this.chats.sync(ev.chat_id).catch(() => undefined));
     this.chats.joined(ev.chat_id, users);
   }
 

@@ -162,7 +162,12 @@ export class LarkApi {
    * Sends one message with the given uuid to a chat, or privately to a user (`to.type` 'open_id');
    * resolves to Feishu's message id. Throws SendError (retry or permanent).
    */
-  async sendMessage(to: Recipient, msgType: string, content: string, uuid: string): Promise<string | undefined> {
+  async sendMessage(
+    to: Recipient,
+    msgType: string,
+    content: string,
+    uuid: string,
+  ): Promise<string | undefined> {
     try {
       const res = await this.call(() =>
         this.client.im.message.create({
@@ -180,7 +185,12 @@ export class LarkApi {
    * Replies to a message inside its thread (`reply_in_thread`), deduplicated by uuid like a send;
    * resolves to the new message id. Throws SendError.
    */
-  async replyInThread(messageId: string, msgType: string, content: string, uuid: string): Promise<string | undefined> {
+  async replyInThread(
+    messageId: string,
+    msgType: string,
+    content: string,
+    uuid: string,
+  ): Promise<string | undefined> {
     try {
       const res = await this.call(() =>
         this.client.im.message.reply({

@@ -62,7 +62,10 @@ function withChat(message: IncomingMessage, chat: ChatView | undefined): Incomin
  * zhibu does not handle: messages from bots (including its own), non-text messages, missing ids.
  * Never throws: any field may be absent or null.
  */
-export function messageToIncoming(ev: Maybe<LarkMessageEvent>, o: NormaliseOptions): IncomingMessage | undefined {
+export function messageToIncoming(
+  ev: Maybe<LarkMessageEvent>,
+  o: NormaliseOptions,
+): IncomingMessage | undefined {
   const m = ev?.message;
   const messageId = str(m?.message_id);
   const chatId = str(m?.chat_id);

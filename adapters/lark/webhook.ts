@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { larkAesKey, larkDecrypt, larkLegacyCardSignature, larkSignature, signatureMatches } from './crypto.js';
+import {
+  larkAesKey,
+  larkDecrypt,
+  larkLegacyCardSignature,
+  larkSignature,
+  signatureMatches,
+} from './crypto.js';
 import type { LarkEnvelope } from './payloads.js';
 
 export type WebhookRoute = 'events' | 'card';
@@ -96,7 +102,9 @@ export function larkWebhook(o: WebhookOptions) {
           return refuse(
             reply,
             401,
-            o.verificationToken ? 'bad signature' : 'bad signature (old card callbacks need LARK_VERIFICATION_TOKEN)',
+            o.verificationToken
+              ? 'bad signature'
+              : 'bad signature (old card callbacks need LARK_VERIFICATION_TOKEN)',
           );
       }
     }

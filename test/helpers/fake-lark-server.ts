@@ -286,7 +286,8 @@ export class FakeLarkServer {
     if (method === 'POST' && p === '/open-apis/im/v1/messages') return this.send(res, url, body);
     if (method === 'POST' && (m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/))) {
       const parent = decodeURIComponent(m[1]!);
-      const chatId = this.messageChats.get(parent) ?? this.messages.find((x) => x.messageId === parent)?.chatId;
+      const chatId =
+        this.messageChats.get(parent) ?? this.messages.find((x) => x.messageId === parent)?.chatId;
       // Feishu: 230011 "The message was withdrawn", a reply is refused.
       if (!chatId) return this.json(res, 400, { code: 230011, msg: 'The message was withdrawn.' });
       return this.send(res, url, body, { chatId, parent, inThread: body.reply_in_thread === true });

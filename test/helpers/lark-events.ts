@@ -129,12 +129,14 @@ export function messageEvent(i: MessageEventInput) {
         chat_type: i.chatType ?? 'group',
         message_type: i.messageType ?? 'text',
         content: i.content ?? JSON.stringify({ text: i.text }),
-        mentions: i.nullMentions ? null : (i.mentions ?? []).map((m, n) => ({
-          key: `@_user_${n + 1}`,
-          id: { open_id: m.openId, user_id: '', union_id: `on_${m.openId}` },
-          name: m.name,
-          tenant_key: 'tk_test',
-        })),
+        mentions: i.nullMentions
+          ? null
+          : (i.mentions ?? []).map((m, n) => ({
+              key: `@_user_${n + 1}`,
+              id: { open_id: m.openId, user_id: '', union_id: `on_${m.openId}` },
+              name: m.name,
+              tenant_key: 'tk_test',
+            })),
       },
     },
     { eventId: i.eventId, createTime: t },

@@ -41,7 +41,9 @@ describe('documented Feishu payloads → IncomingMessage', () => {
     ];
     for (const ev of broken) expect(() => messageToIncoming(ev as LarkMessageEvent, bot)).not.toThrow();
     expect(messageToIncoming(withMessage({ content: '{"text":null}' }), bot)).toBeUndefined();
-    expect(extractText('text', '{"text":"@_user_1 打卡"}', [null, { key: null, id: null }], 'ou_bot')).toEqual({
+    expect(
+      extractText('text', '{"text":"@_user_1 打卡"}', [null, { key: null, id: null }], 'ou_bot'),
+    ).toEqual({
       text: '打卡',
       mentions: [],
       botMentioned: false,
@@ -57,7 +59,10 @@ describe('documented Feishu payloads → IncomingMessage', () => {
       mentions: [],
       botMentioned: true,
     });
-    const msg = messageToIncoming(withMessage({ message_type: 'post', content: postUnwrapped, mentions }), bot)!;
+    const msg = messageToIncoming(
+      withMessage({ message_type: 'post', content: postUnwrapped, mentions }),
+      bot,
+    )!;
     expect(msg.text).toBe('打卡 走访3户');
     expect(msg.addressed).toBe(true);
   });
@@ -72,8 +77,16 @@ describe('documented Feishu payloads → IncomingMessage', () => {
   });
 
   it('never strips @所有人 or @someone else, and says the bot mention was already resolved', () => {
-    const all = messageToIncoming(withMessage({ content: '{"text":"@_all 打卡"}', mentions: atAllMentions }), bot)!;
-    expect(all).toMatchObject({ text: '@所有人 打卡', mentions: [], addressed: false, mentionsResolved: true });
+    const all = messageToIncoming(
+      withMessage({ content: '{"text":"@_all 打卡"}', mentions: atAllMentions }),
+      bot,
+    )!;
+    expect(all).toMatchObject({
+      text: '@所有人 打卡',
+      mentions: [],
+      addressed: false,
+      mentionsResolved: true,
+    });
     const other = messageToIncoming(
       withMessage({
         content: '{"text":"@_user_1 打卡"}',
@@ -81,7 +94,11 @@ describe('documented Feishu payloads → IncomingMessage', () => {
       }),
       bot,
     )!;
-    expect(other).toMatchObject({ text: '@李四 打卡', mentions: [{ userId: 'ou_li', name: '李四' }], addressed: false });
+    expect(other).toMatchObject({
+      text: '@李四 打卡',
+      mentions: [{ userId: 'ou_li', name: '李四' }],
+      addressed: false,
+    });
   });
 
   it('answers in the thread only for a message sent in a thread, not for a quoted reply', () => {
@@ -91,8 +108,10 @@ describe('documented Feishu payloads → IncomingMessage', () => {
     expect(quoted.replyToMessageId).toBeUndefined();
   });
 
-  it('turns an old-format card click (top-level open_id and action) into the clicker\'s command', () => {
-    expect(legacyCardToIncoming(legacyCard('oc_branch', 'ou_li'), { now: NOW, messageId: 'card:v1:x' })).toMatchObject({
+  it("turns an old-format card click (top-level open_id and action) into the clicker's command", () => {
+    expect(
+      legacyCardToIncoming(legacyCard('oc_branch', 'ou_li'), { now: NOW, messageId: 'card:v1:x' }),
+    ).toMatchObject({
       messageId: 'card:v1:x',
       chatId: 'oc_branch',
       senderId: 'ou_li',
@@ -100,10 +119,13 @@ describe('documented Feishu payloads → IncomingMessage', () => {
       addressed: true,
     });
     // Without open_chat_id the adapter supplies the chat it looked up; without either, nothing.
-    expect(legacyCardToIncoming(legacyCard(undefined, 'ou_li'), { now: NOW, messageId: 'm' })).toBeUndefined();
-    expect(legacyCardToIncoming(legacyCard(undefined, 'ou_li'), { now: NOW, messageId: 'm', chatId: 'oc_b' })?.chatId).toBe(
-      'oc_b',
-    );
+    expect(
+      legacyCardToIncoming(legacyCard(undefined, 'ou_li'), { now: NOW, messageId: 'm' }),
+    ).toBeUndefined();
+    expect(
+      legacyCardToIncoming(legacyCard(undefined, 'ou_li'), { now: NOW, messageId: 'm', chatId: 'oc_b' })
+        ?.chatId,
+    ).toBe('oc_b');
   });
 
   it('reads a message_read_v1 event into a neutral read receipt', () => {

@@ -111,6 +111,14 @@ export class LarkHarness {
     return this.fake.messages.slice(before).map((m) => m.text);
   }
 
+  /** Delivers a prepared event (any shape) and returns the texts the bot sent because of it. */
+  async sayRaw(event: unknown): Promise<string[]> {
+    const before = this.fake.messages.length;
+    await this.deliver(event);
+    await this.settle();
+    return this.fake.messages.slice(before).map((m) => m.text);
+  }
+
   count(table: string): number {
     return (this.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   }
