@@ -3,7 +3,6 @@ import { pino } from 'pino';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import type { LarkAdapter } from '../adapters/lark/index.js';
 import { buildApp, startAdapters, stopApp } from './app.js';
-import { helpText } from './features/help/command.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { AdjustableClock } from './core/clock.js';
 import type { Adapter } from './core/message.js';
@@ -69,7 +68,19 @@ async function main(): Promise<void> {
     larkAdapter = larkAdapterFromConfig(config, {
       roster,
       log: log.child({ adapter: 'lark' }),
-      helpText: () => helpText(app.registry, ''),
+      // Feishu read receipts become inbox events (notices show 已读 beside 收到).
+      onRead: (r) =>
+        void app
+          .sink({
+            type: 'read',
+            platform: 'lark',
+            eventId: `read:${r.readerId}:${r.messageIds.join(',')}`.slice(0, 256),
+            chatId: r.readerId,
+            at: r.readAt ?? clock.now(),
+            readerId: r.readerId,
+            messageIds: r.messageIds,
+          })
+          .catch((err) => log.warn({ err }, 'read receipt not stored')),
     });
     adapters.push(larkAdapter);
   }

@@ -12,6 +12,22 @@ export function larkSignature(timestamp: string, nonce: string, encryptKey: stri
     .digest('hex');
 }
 
+/**
+ * The old card callback's signature (消息卡片请求网址): sha1 hex of timestamp + nonce +
+ * verification token + the body bytes as received.
+ */
+export function larkLegacyCardSignature(
+  timestamp: string,
+  nonce: string,
+  verificationToken: string,
+  rawBody: Buffer,
+): string {
+  return createHash('sha1')
+    .update(timestamp + nonce + verificationToken)
+    .update(rawBody)
+    .digest('hex');
+}
+
 /** Constant-time comparison of a received signature with the expected one; false on any mismatch. */
 export function signatureMatches(expectedHex: string, receivedHex: string): boolean {
   const a = Buffer.from(expectedHex, 'utf8');

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.js';
 import type { RosterEvents } from '../../src/core/roster-events.js';
-import { LarkAdapter } from './lark-adapter.js';
+import { LarkAdapter, type LarkAdapterOptions } from './lark-adapter.js';
 
 export { LarkAdapter } from './lark-adapter.js';
 
 /** The Feishu/Lark adapter configured from the environment (config.ts has validated it). */
 export function larkAdapterFromConfig(
   config: Config,
-  deps: { roster: RosterEvents; log: Logger; helpText: () => string },
+  deps: { roster: RosterEvents; log: Logger; onRead?: LarkAdapterOptions['onRead'] },
 ): LarkAdapter {
   return new LarkAdapter({
     appId: config.LARK_APP_ID ?? '',
@@ -19,6 +19,6 @@ export function larkAdapterFromConfig(
     verificationToken: config.LARK_VERIFICATION_TOKEN,
     roster: deps.roster,
     log: deps.log,
-    helpText: deps.helpText,
+    onRead: deps.onRead,
   });
 }

@@ -1,5 +1,6 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
+import { SendError } from '../../src/core/errors.js';
 import type {
   Adapter,
   AdapterState,
@@ -9,18 +10,28 @@ import type {
   RosterMember,
 } from '../../src/core/message.js';
 import type { RosterEvents } from '../../src/core/roster-events.js';
-import { LarkApi, sdkLogger, type Recipient } from './lark-api.js';
+import { LarkApi, type Recipient } from './lark-api.js';
 import { LarkChats } from './lark-chats.js';
+import { openLongConnection } from './long-connection.js';
 import { planSends } from './outgoing.js';
 import type {
   LarkCardActionEvent,
   LarkEnvelope,
   LarkEventHeader,
+  LarkLegacyCardAction,
   LarkMemberEvent,
   LarkMessageEvent,
+  LarkMessageReadEvent,
 } from './payloads.js';
-import { cardActionToIncoming, messageToIncoming, usersOf } from './to-incoming.js';
-import { larkWebhook } from './webhook.js';
+import { readReceiptOf, type ReadReceipt } from './read-receipt.js';
+import {
+  cardActionToIncoming,
+  legacyCardMessageId,
+  legacyCardToIncoming,
+  messageToIncoming,
+  usersOf,
+} from './to-incoming.js';
+import { isLegacyCardCallback, larkWebhook, type WebhookMeta } from './webhook.js';
 
 export interface LarkAdapterOptions {
   appId: string;
@@ -32,16 +43,22 @@ export interface LarkAdapterOptions {
   verificationToken?: string;
   roster: RosterEvents;
   log: Logger;
-  /** The command list sent with the welcome when the bot is added to a group. */
-  helpText?: () => string;
+  /** Read receipts (`im.message.message_read_v1`); without it they are dropped. */
+  onRead?: (receipt: ReadReceipt) => void;
   /** How long a message from an unknown chat or sender waits for the member list. Default 2 s. */
   firstContactWaitMs?: number;
+  /** How long a message waits for the contact API when the member list did not name the sender. Default 1.5 s. */
+  nameLookupWaitMs?: number;
   /** Wait before retrying a rate-limited send when Feishu gives no reset time. Default 1 s. */
   rateLimitRetryMs?: number;
   /** How often every known chat's member list is read again. Default daily. */
   rosterRefreshMs?: number;
   /** How long `start` waits for the long connection before carrying on (it keeps retrying). */
   connectWaitMs?: number;
+  /** First wait before logging in again after a failed start; doubles up to `maxLoginRetryMs`. Default 5 s. */
+  loginRetryMs?: number;
+  /** Longest wait between log-in attempts. Default 5 minutes. */
+  maxLoginRetryMs?: number;
   maxTextBytes?: number;
   now?: () => number;
 }
@@ -59,8 +76,13 @@ class RecentIds {
   }
 }
 
+/** The inbox could not store a message: the only failure that should make Feishu deliver again. */
+class StoreFailure extends Error {}
+
 const CARD_ACK = { toast: { type: 'info', content: '已收到，处理结果见群消息' } };
-const WELCOME = '👋 大家好，我是支部助手。打卡、学习签到、关怀基金捐款都在群里直接发消息即可，不必 @我。';
+const SCHEMA_V1_HINT =
+  '收到 1.0 版飞书事件，支部助手只处理 2.0 版：请在开发者后台「事件与回调」→「事件配置」删除旧版事件，' +
+  '改为添加「接收消息 im.message.receive_v1」等 2.0 版事件（见 README），然后创建版本并发布';
 
 /**
  * Feishu/Lark groups through the official SDK: events arrive over the long connection (`ws`)
@@ -78,6 +100,9 @@ export class LarkAdapter implements Adapter {
   private botOpenId: string | undefined;
   private ws: lark.WSClient | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAt: number | undefined;
+  private loginAttempts = 0;
   private readonly recent = new RecentIds(10_000);
   private readonly background = new Set<Promise<unknown>>();
   private readonly now: () => number;
@@ -105,37 +130,37 @@ export class LarkAdapter implements Adapter {
       verificationToken: this.o.verificationToken,
       log: this.o.log,
       ready: () => this.state === 'running' && this.sink !== undefined,
-      onEvent: (envelope) => this.handleEvent(envelope),
+      onEvent: (envelope, _route, meta) => this.handleEvent(envelope, meta),
     });
   }
 
-  /** Logs in (bot info), then opens the long connection in `ws` mode. Throws when the app cannot log in. */
+  /**
+   * Logs in (bot info: the bot's own open_id, needed to tell its mention from others'), then
+   * opens the long connection in `ws` mode. A failed log-in (network, Feishu down, app not yet
+   * published) is retried with backoff while the state stays `starting`; the first failure is
+   * also thrown so start-up logs it.
+   */
   async start(onMessage: MessageSink): Promise<void> {
-    this.state = 'starting';
     this.sink = onMessage;
-    try {
-      const bot = await this.api.botInfo();
-      this.botOpenId = bot.openId;
-      if (this.o.mode === 'ws') await this.connect();
-    } catch (err) {
-      this.state = 'error';
-      throw new Error(
-        `飞书应用无法登录（检查 LARK_APP_ID / LARK_APP_SECRET / LARK_DOMAIN）：${(err as Error).message}`,
-      );
-    }
-    this.state = 'running';
-    this.refreshTimer = setInterval(
-      () => this.track(this.chats.syncAll()),
-      this.o.rosterRefreshMs ?? 24 * 3600_000,
-    );
-    this.refreshTimer.unref();
+    this.loginAttempts = 0;
+    const err = await this.login();
+    if (err) throw err;
   }
 
   async stop(): Promise<void> {
     this.state = 'stopped';
+    this.retryAt = undefined;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.ws?.close({ force: true });
     this.ws = undefined;
+  }
+
+  /** While a failed log-in waits to be retried: when, for /healthz. */
+  stateDetail(): string | undefined {
+    if (this.state !== 'starting' || this.retryAt === undefined) return undefined;
+    const s = Math.max(0, Math.ceil((this.retryAt - this.now()) / 1000));
+    return `登录失败 ${this.loginAttempts} 次，${s} 秒后重试`;
   }
 
   /** Resolves when background work (welcome messages, roster syncs) has finished. */
@@ -143,18 +168,79 @@ export class LarkAdapter implements Adapter {
     while (this.background.size) await Promise.allSettled([...this.background]);
   }
 
+  /** One log-in attempt; on failure schedules the next and resolves to the error. */
+  private async login(): Promise<Error | undefined> {
+    this.state = 'starting';
+    this.retryAt = undefined;
+    try {
+      const bot = await this.api.botInfo();
+      this.botOpenId = bot.openId;
+      if (this.o.mode === 'ws' && !this.ws)
+        this.ws = await openLongConnection({
+          appId: this.o.appId,
+          appSecret: this.o.appSecret,
+          domain: this.o.domain,
+          log: this.o.log,
+          connectWaitMs: this.o.connectWaitMs ?? 5000,
+          onEvent: (envelope) => this.handleEvent(envelope),
+        });
+    } catch (e) {
+      if (this.sink === undefined || (this.state as AdapterState) === 'stopped') return undefined;
+      this.loginAttempts++;
+      const base = this.o.loginRetryMs ?? 5000;
+      const wait = Math.min(
+        base * 2 ** Math.min(this.loginAttempts - 1, 16),
+        this.o.maxLoginRetryMs ?? 300_000,
+      );
+      this.retryAt = this.now() + wait;
+      const message = `飞书应用无法登录（检查 LARK_APP_ID / LARK_APP_SECRET / LARK_DOMAIN 与网络）：${(e as Error).message}；${Math.ceil(wait / 1000)} 秒后重试`;
+      this.o.log.error({ attempt: this.loginAttempts, retryInMs: wait }, message);
+      this.retryTimer = setTimeout(() => void this.login(), wait);
+      this.retryTimer.unref();
+      return new Error(message);
+    }
+    this.state = 'running';
+    this.loginAttempts = 0;
+    if (!this.refreshTimer) {
+      this.refreshTimer = setInterval(
+        () => this.track(this.chats.syncAll()),
+        this.o.rosterRefreshMs ?? 24 * 3600_000,
+      );
+      this.refreshTimer.unref();
+    }
+    return undefined;
+  }
+
   /**
    * Sends a message: a card or (split) text, then its file; parts are spaced by the per-chat
-   * interval. `private` messages go to the user whose open_id is the chat id.
+   * interval. `private` messages go to the user whose open_id is the chat id; a message that
+   * answers one from a thread goes into that thread. Resolves to the message ids Feishu created.
    */
-  async send(message: OutgoingMessage): Promise<void> {
+  async send(message: OutgoingMessage): Promise<{ messageIds: string[] }> {
     const to: Recipient = { type: message.private ? 'open_id' : 'chat_id', id: message.chatId };
-    const sends = planSends(message, this.o.maxTextBytes);
-    for (const [i, s] of sends.entries()) {
+    let thread = message.private ? undefined : message.replyToMessageId;
+    const ids: string[] = [];
+    for (const [i, s] of planSends(message, this.o.maxTextBytes).entries()) {
       if (i > 0) await new Promise((r) => setTimeout(r, this.sendIntervalMs));
-      if (s.kind === 'file') await this.api.sendFile(to, s.path, s.name, s.uuid);
-      else await this.api.sendMessage(to, s.msgType, s.content, s.uuid);
+      const [msgType, content] =
+        s.kind === 'file'
+          ? ['file', JSON.stringify({ file_key: await this.api.uploadFile(s.path, s.name) })]
+          : [s.msgType, s.content];
+      let id: string | undefined;
+      if (thread) {
+        try {
+          id = await this.api.replyInThread(thread, msgType, content, s.uuid);
+        } catch (err) {
+          if (!(err instanceof SendError && err.options.permanent)) throw err;
+          // The thread's message was withdrawn or cannot be replied to: answer in the chat.
+          this.o.log.warn({ err: err.message }, 'lark thread reply refused; sending to the chat');
+          thread = undefined;
+        }
+      }
+      if (!thread) id = await this.api.sendMessage(to, msgType, content, s.uuid);
+      if (id) ids.push(id);
     }
+    return { messageIds: ids };
   }
 
   async members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }> {
@@ -163,56 +249,81 @@ export class LarkAdapter implements Adapter {
   }
 
   /**
-   * Handles one decrypted, verified event from either transport and resolves to the callback
-   * answer. Rejects only when the inbox could not store a message, so the platform delivers it
-   * again; anything else is logged and answered.
+   * Handles one decrypted, verified request body from either transport and resolves to the
+   * callback answer. Rejects only when the inbox could not store a message, so the platform
+   * delivers it again; anything else — an event of an unknown type or shape, a failing lookup —
+   * is logged at warn and answered, since Feishu would otherwise redeliver it for hours.
    */
-  async handleEvent(envelope: LarkEnvelope): Promise<unknown> {
+  async handleEvent(envelope: LarkEnvelope, meta?: WebhookMeta): Promise<unknown> {
     const header = envelope.header ?? {};
-    const event = envelope.event ?? {};
-    const eventId = header.event_id;
-    const isCard = header.event_type === 'card.action.trigger';
-    if (eventId && this.recent.has(eventId)) return isCard ? CARD_ACK : {};
-    let answer: unknown = {};
-    switch (header.event_type) {
+    const type = header.event_type ?? undefined;
+    try {
+      if (isLegacyCardCallback(envelope))
+        return await this.onLegacyCard(envelope as LarkLegacyCardAction, meta);
+      if (!envelope.schema && envelope.uuid && envelope.event && typeof envelope.event.type === 'string') {
+        this.o.log.warn({ eventType: envelope.event.type, schema: '1.0' }, SCHEMA_V1_HINT);
+        return {};
+      }
+      const eventId = header.event_id ?? undefined;
+      const isCard = type === 'card.action.trigger';
+      if (eventId && this.recent.has(eventId)) return isCard ? CARD_ACK : {};
+      const answer = await this.dispatch(type, envelope.event ?? {}, header, eventId);
+      if (eventId) this.recent.add(eventId);
+      return answer;
+    } catch (err) {
+      if (err instanceof StoreFailure) throw err.cause;
+      this.o.log.warn(
+        { eventType: type, err: (err as Error)?.message },
+        'lark event could not be handled; answered anyway',
+      );
+      return {};
+    }
+  }
+
+  private async dispatch(
+    type: string | undefined,
+    event: Record<string, unknown>,
+    header: LarkEventHeader,
+    eventId: string | undefined,
+  ): Promise<unknown> {
+    switch (type) {
       case 'im.message.receive_v1':
         await this.onMessage(event as LarkMessageEvent, header);
-        break;
+        return {};
       case 'card.action.trigger':
-        answer = await this.onCardAction(event as LarkCardActionEvent, header);
-        break;
+        return this.onCardAction(event as LarkCardActionEvent, header);
+      case 'im.message.message_read_v1': {
+        const receipt = readReceiptOf(event as LarkMessageReadEvent);
+        if (receipt) this.o.onRead?.(receipt);
+        return {};
+      }
       case 'im.chat.member.user.added_v1':
         this.onJoined(event as LarkMemberEvent);
-        break;
+        return {};
       case 'im.chat.member.user.deleted_v1':
       case 'im.chat.member.user.withdrawn_v1':
         this.onLeft(event as LarkMemberEvent);
-        break;
+        return {};
       case 'im.chat.member.bot.added_v1':
         this.track(this.onBotAdded(event as LarkMemberEvent, eventId ?? `${this.now()}`));
-        break;
+        return {};
       default:
-        this.o.log.debug({ eventType: header.event_type }, 'lark event ignored');
+        this.o.log.warn(
+          { eventType: type ?? '(none)' },
+          'lark event of a type zhibu does not handle; answered 200',
+        );
+        return {};
     }
-    if (eventId) this.recent.add(eventId);
-    return answer;
   }
 
   private async onMessage(ev: LarkMessageEvent, header: LarkEventHeader): Promise<void> {
     const chatId = ev.message?.chat_id;
     const senderId = ev.sender?.sender_id?.open_id;
     const type = ev.message?.message_type;
-    if (
-      !chatId ||
-      !senderId ||
-      (type !== 'text' && type !== 'post') ||
-      (ev.sender?.sender_type ?? 'user') !== 'user'
-    )
-      return;
-    // Feishu events carry no names or chat titles: read the member list at first contact.
+    if (!chatId || !senderId || (ev.sender?.sender_type ?? 'user') !== 'user') return;
+    if (type !== 'text' && type !== 'post') return; // images, stickers, files: not commands
     const p2p = ev.message?.chat_type === 'p2p';
-    if (this.chats.needsSync(chatId, senderId, p2p))
-      await this.chats.prepare(chatId, senderId, this.o.firstContactWaitMs ?? 2000, p2p);
+    await this.learnSender(chatId, senderId, p2p);
     const message = messageToIncoming(ev, {
       botOpenId: this.botOpenId,
       header,
@@ -220,21 +331,58 @@ export class LarkAdapter implements Adapter {
       chat: this.chats.view(chatId),
     });
     if (message) await this.store(message);
+    else
+      this.o.log.warn(
+        { eventType: 'im.message.receive_v1', messageType: type },
+        'lark message could not be read; answered 200',
+      );
+  }
+
+  /**
+   * Feishu events carry no names or chat titles: read the member list at first contact, and when
+   * it did not name the sender in time, ask the contact API (bounded), so a reply never shows a
+   * raw open_id. The core names a member it still cannot name with a neutral word.
+   */
+  private async learnSender(chatId: string, senderId: string, p2p = false): Promise<void> {
+    if (this.chats.needsSync(chatId, senderId, p2p))
+      await this.chats.prepare(chatId, senderId, this.o.firstContactWaitMs ?? 2000, p2p);
+    if (this.chats.view(chatId).nameOf(senderId) === undefined)
+      await this.chats.lookupName(chatId, senderId, this.o.nameLookupWaitMs ?? 1500);
   }
 
   private async onCardAction(ev: LarkCardActionEvent, header: LarkEventHeader): Promise<unknown> {
     const opts = { header, now: this.now() };
     const first = cardActionToIncoming(ev, opts);
     if (!first) return {};
-    if (this.chats.needsSync(first.chatId, first.senderId))
-      await this.chats.prepare(first.chatId, first.senderId, this.o.firstContactWaitMs ?? 2000);
+    await this.learnSender(first.chatId, first.senderId);
     await this.store(cardActionToIncoming(ev, { ...opts, chat: this.chats.view(first.chatId) })!);
     return CARD_ACK;
   }
 
+  /** An old-format card click (消息卡片请求网址): verified by the webhook, answered with `{}`. */
+  private async onLegacyCard(body: LarkLegacyCardAction, meta: WebhookMeta | undefined): Promise<unknown> {
+    const messageId = legacyCardMessageId(
+      meta?.timestamp ?? '',
+      meta?.nonce ?? '',
+      meta?.rawBody ?? JSON.stringify(body),
+    );
+    if (this.recent.has(messageId)) return {};
+    const sentAt = meta?.timestamp ? Number(meta.timestamp) * 1000 : this.now();
+    let chatId = body.open_chat_id ?? undefined;
+    if (!chatId && body.open_message_id) chatId = await this.api.chatOfMessage(body.open_message_id);
+    const opts = { now: sentAt, messageId, chatId };
+    const first = legacyCardToIncoming(body, opts);
+    if (!first) return {};
+    await this.learnSender(first.chatId, first.senderId);
+    await this.store(legacyCardToIncoming(body, { ...opts, chat: this.chats.view(first.chatId) })!);
+    this.recent.add(messageId);
+    return {};
+  }
+
   /** Writes to the inbox. A message the inbox rejects as invalid is dropped, not redelivered forever. */
   private async store(message: IncomingMessage): Promise<void> {
-    if (!this.sink) throw new Error('lark adapter is not started');
+    if (!this.sink)
+      throw new StoreFailure('lark adapter is not started', { cause: new Error('not started') });
     try {
       await this.sink(message);
     } catch (err) {
@@ -245,7 +393,7 @@ export class LarkAdapter implements Adapter {
         );
         return;
       }
-      throw err;
+      throw new StoreFailure('inbox write failed', { cause: err });
     }
   }
 
@@ -269,89 +417,14 @@ export class LarkAdapter implements Adapter {
   private async onBotAdded(ev: LarkMemberEvent, eventId: string): Promise<void> {
     const chatId = ev.chat_id;
     if (!chatId) return;
-    await this.chats.sync(chatId).catch(() => undefined);
-    const text = [WELCOME, this.o.helpText?.()].filter(Boolean).join('\n\n');
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.send({ platform: this.name, chatId, text, idempotencyKey: `welcome-${eventId}` });
-        return;
-      } catch (err) {
-        const e = err as { options?: { permanent?: boolean; retryAfterMs?: number } };
-        if (attempt >= 3 || e.options?.permanent) {
-          this.o.log.warn({ chatId, err: (err as Error).message }, 'lark welcome message not sent');
-          return;
-        }
-        await new Promise((r) => setTimeout(r, e.options?.retryAfterMs ?? 1000 * attempt));
-      }
-    }
+    const state = await this.chats.sync(chatId).catch(() => undefined);
+    // The greeting is the core's (help), sent through the outbox; Feishu's event id deduplicates it.
+    await this.o.roster.botJoined({ platform: this.name, chatId, title: state?.title || chatId, eventId });
   }
-
   private track(p: Promise<unknown>): void {
     const tracked = p
       .catch((err) => this.o.log.warn({ err: (err as Error)?.message }, 'lark background task failed'))
       .finally(() => this.background.delete(tracked));
     this.background.add(tracked);
   }
-
-  /** Opens the long connection; resolves once connected or after `connectWaitMs` (it keeps retrying). */
-  private async connect(): Promise<void> {
-    if (!/^cli_[0-9a-fA-F]{16}$/.test(this.o.appId))
-      throw new Error('长连接模式需要形如 cli_ 加 16 位十六进制的 LARK_APP_ID');
-    const log = this.o.log;
-    let ready!: () => void;
-    const connected = new Promise<void>((r) => (ready = r));
-    this.ws = new lark.WSClient({
-      appId: this.o.appId,
-      appSecret: this.o.appSecret,
-      domain: this.o.domain.replace(/\/+$/, ''),
-      logger: sdkLogger(log),
-      loggerLevel: lark.LoggerLevel.error,
-      autoReconnect: true,
-      onReady: () => {
-        log.info('飞书长连接已建立');
-        ready();
-      },
-      onError: (err) => log.error({ err: err.message }, '飞书长连接失败'),
-      onReconnecting: () => log.warn('飞书长连接断开，正在重连'),
-      onReconnected: () => log.info('飞书长连接已恢复'),
-    });
-    // The SDK turns a throwing handler into a 500 ack (Feishu delivers again); a frame's data is
-    // the flattened v2 envelope, rebuilt here so both transports share one handler.
-    const handler = (data: Record<string, unknown>) => this.handleEvent(fromFlattened(data));
-    const types = [
-      'im.message.receive_v1',
-      'card.action.trigger',
-      'im.chat.member.user.added_v1',
-      'im.chat.member.user.deleted_v1',
-      'im.chat.member.user.withdrawn_v1',
-      'im.chat.member.bot.added_v1',
-    ];
-    const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(log) }).register(
-      Object.fromEntries(types.map((t) => [t, handler])) as never,
-    );
-    await this.ws.start({ eventDispatcher: dispatcher });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      connected,
-      new Promise((r) => (timer = setTimeout(r, this.o.connectWaitMs ?? 5000))),
-    ]);
-    clearTimeout(timer);
-  }
-}
-
-/** The SDK flattens `{header, event}` into one object; split it back. */
-function fromFlattened(data: Record<string, unknown>): LarkEnvelope {
-  const pick = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : undefined);
-  return {
-    schema: pick('schema'),
-    header: {
-      event_id: pick('event_id'),
-      event_type: pick('event_type'),
-      create_time: pick('create_time'),
-      token: pick('token'),
-      app_id: pick('app_id'),
-      tenant_key: pick('tenant_key'),
-    },
-    event: data,
-  };
 }

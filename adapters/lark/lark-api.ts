@@ -159,24 +159,73 @@ export class LarkApi {
   }
 
   /**
-   * Sends one message with the given uuid to a chat, or privately to a user (`to.type` 'open_id').
-   * Throws SendError (retry or permanent).
+   * Sends one message with the given uuid to a chat, or privately to a user (`to.type` 'open_id');
+   * resolves to Feishu's message id. Throws SendError (retry or permanent).
    */
-  async sendMessage(to: Recipient, msgType: string, content: string, uuid: string): Promise<void> {
+  async sendMessage(
+    to: Recipient,
+    msgType: string,
+    content: string,
+    uuid: string,
+  ): Promise<string | undefined> {
     try {
-      await this.call(() =>
+      const res = await this.call(() =>
         this.client.im.message.create({
           params: { receive_id_type: to.type },
           data: { receive_id: to.id, msg_type: msgType, content, uuid },
         }),
       );
+      return res.data?.message_id || undefined;
     } catch (err) {
       throw this.sendError(err);
     }
   }
 
-  /** Uploads a file and sends it as a file message. Throws SendError. */
-  async sendFile(to: Recipient, path: string, name: string, uuid: string): Promise<void> {
+  /**
+   * Replies to a message inside its thread (`reply_in_thread`), deduplicated by uuid like a send;
+   * resolves to the new message id. Throws SendError.
+   */
+  async replyInThread(
+    messageId: string,
+    msgType: string,
+    content: string,
+    uuid: string,
+  ): Promise<string | undefined> {
+    try {
+      const res = await this.call(() =>
+        this.client.im.message.reply({
+          path: { message_id: messageId },
+          data: { msg_type: msgType, content, uuid, reply_in_thread: true },
+        }),
+      );
+      return res.data?.message_id || undefined;
+    } catch (err) {
+      throw this.sendError(err);
+    }
+  }
+
+  /** A user's display name from the contact API (needs contact read scopes); undefined when not allowed. */
+  async userName(openId: string): Promise<string | undefined> {
+    const res = await this.call(() =>
+      this.client.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+    );
+    return res.data?.user?.name || undefined;
+  }
+
+  /** The chat a message is in (for an old card callback that came without open_chat_id). */
+  async chatOfMessage(messageId: string): Promise<string | undefined> {
+    const res = await this.call(() => this.client.im.message.get({ path: { message_id: messageId } }));
+    return res.data?.items?.[0]?.chat_id || undefined;
+  }
+
+  /** Uploads a file and sends it as a file message; resolves to the message id. Throws SendError. */
+  async sendFile(to: Recipient, path: string, name: string, uuid: string): Promise<string | undefined> {
+    const fileKey = await this.uploadFile(path, name);
+    return this.sendMessage(to, 'file', JSON.stringify({ file_key: fileKey }), uuid);
+  }
+
+  /** Uploads a file for a file message and resolves to its file_key. Throws SendError. */
+  async uploadFile(path: string, name: string): Promise<string> {
     let size: number;
     try {
       size = (await stat(path)).size;
@@ -196,7 +245,7 @@ export class LarkApi {
     }
     // The SDK resolves to null (and loses the code) when Feishu answers 200 with an error.
     if (!fileKey) throw new SendError('飞书文件上传失败（未返回 file_key）');
-    await this.sendMessage(to, 'file', JSON.stringify({ file_key: fileKey }), uuid);
+    return fileKey;
   }
 
   /** Runs an API call; a `code != 0` answer becomes an error, a refused token is forgotten. */

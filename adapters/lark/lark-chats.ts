@@ -23,6 +23,8 @@ const RESYNC_MIN_MS = 60_000;
 export class LarkChats {
   private readonly chats = new Map<string, ChatState>();
   private readonly inflight = new Map<string, Promise<ChatState>>();
+  /** Users the contact API could not name, until when not to ask again. */
+  private readonly nameMisses = new Map<string, number>();
 
   constructor(
     private readonly api: LarkApi,
@@ -110,6 +112,32 @@ export class LarkChats {
     })().finally(() => this.inflight.delete(chatId));
     this.inflight.set(chatId, job);
     return job;
+  }
+
+  /**
+   * Asks the contact API for a sender's name the member list did not give in time, waiting at
+   * most `waitMs`; a name that arrives later is still kept. A refusal (no contact scope) is not
+   * asked again for ten minutes.
+   */
+  async lookupName(chatId: string, openId: string, waitMs: number): Promise<void> {
+    const until = this.nameMisses.get(openId);
+    if (until !== undefined && until > this.now()) return;
+    const job = this.api
+      .userName(openId)
+      .then((name) => {
+        if (!name) throw new Error('no name');
+        const state = this.chats.get(chatId) ?? { p2p: false, names: new Map(), syncedAt: 0 };
+        this.chats.set(chatId, state);
+        if (!state.names.has(openId)) state.names.set(openId, name);
+      })
+      .catch((err: unknown) => {
+        if (this.nameMisses.size > 10_000) this.nameMisses.clear();
+        this.nameMisses.set(openId, this.now() + 10 * 60_000);
+        this.log.debug({ err: (err as Error)?.message }, 'lark contact name lookup failed');
+      });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([job, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
   }
 
   /** Syncs every known group chat, one after another (the daily refresh). */

@@ -1,11 +1,16 @@
-import type { IncomingMessage, Mention, RosterMember } from '../../src/core/message.js';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, RosterMember } from '../../src/core/message.js';
+import { extractText } from './extract-text.js';
 import type {
   LarkCardActionEvent,
   LarkEventHeader,
+  LarkLegacyCardAction,
   LarkMemberEvent,
-  LarkMention,
   LarkMessageEvent,
+  Maybe,
 } from './payloads.js';
+
+export { extractText } from './extract-text.js';
 
 export const PLATFORM = 'lark';
 
@@ -20,11 +25,13 @@ export interface ChatView {
 export interface NormaliseOptions {
   /** The bot's own open_id (from /open-apis/bot/v3/info): its mention is removed. */
   botOpenId?: string;
-  header?: LarkEventHeader;
+  header?: Maybe<LarkEventHeader>;
   chat?: ChatView;
   /** Fallback for sentAt when the payload has no usable time. */
   now: number;
 }
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /**
  * Feishu times are epoch milliseconds as strings; some callbacks use micro- or nanoseconds.
@@ -44,123 +51,36 @@ export function parseLarkTime(value: unknown): number | undefined {
   return Math.floor(n);
 }
 
-interface Extracted {
-  text: string;
-  mentions: Mention[];
-  botMentioned: boolean;
-}
-
-const ALL = '@所有人';
-
-/**
- * Plain text of a `text` or `post` message, with the bot's own mention removed (found by its
- * open_id, not by the `@_user_N` key, which changes per message) and other mentions written as
- * `@名字` and returned in `mentions`. Returns undefined for other message types or bad content.
- */
-export function extractText(
-  messageType: string | undefined,
-  content: string | undefined,
-  mentions: LarkMention[] = [],
-  botOpenId?: string,
-): Extracted | undefined {
-  if (messageType !== 'text' && messageType !== 'post') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content ?? '');
-  } catch {
-    return undefined;
-  }
-  if (!parsed || typeof parsed !== 'object') return undefined;
-  const out: Mention[] = [];
-  let botMentioned = false;
-  const byKey = new Map(mentions.filter((m) => m.key).map((m) => [m.key!, m]));
-  /** The text a mention is replaced with, recording who was mentioned. */
-  const mention = (m: LarkMention | undefined, fallbackName?: string): string => {
-    const openId = m?.id?.open_id;
-    if (openId && botOpenId && openId === botOpenId) {
-      botMentioned = true;
-      return '';
-    }
-    const name = m?.name ?? fallbackName ?? '';
-    if (openId && !out.some((x) => x.userId === openId)) out.push({ userId: openId, name });
-    return name ? `@${name}` : '';
-  };
-
-  if (messageType === 'text') {
-    const raw = (parsed as { text?: unknown }).text;
-    if (typeof raw !== 'string') return undefined;
-    const text = raw.replace(/@_user_\d+|@_all/g, (key) =>
-      key === '@_all' ? ALL : byKey.has(key) ? mention(byKey.get(key)) : '',
-    );
-    return { text: tidy(text), mentions: out, botMentioned };
-  }
-
-  const post = unwrapLocale(parsed as Record<string, unknown>);
-  if (!post) return undefined;
-  const lines: string[] = [];
-  if (typeof post.title === 'string' && post.title.trim()) lines.push(post.title.trim());
-  for (const paragraph of Array.isArray(post.content) ? post.content : []) {
-    if (!Array.isArray(paragraph)) continue;
-    let line = '';
-    for (const el of paragraph as Record<string, unknown>[]) {
-      if (!el || typeof el !== 'object') continue;
-      const tag = el.tag;
-      if (tag === 'text' || tag === 'a' || tag === 'code_block')
-        line += typeof el.text === 'string' ? el.text : '';
-      else if (tag === 'at') {
-        const id = typeof el.user_id === 'string' ? el.user_id : '';
-        if (id === 'all' || id === '@_all') line += ALL;
-        else
-          line += mention(
-            byKey.get(id) ??
-              mentions.find((m) => m.id?.open_id === id) ?? {
-                id: { open_id: id.startsWith('ou_') ? id : undefined },
-              },
-            typeof el.user_name === 'string' ? el.user_name : undefined,
-          );
-      }
-    }
-    lines.push(line);
-  }
-  return { text: tidy(lines.join('\n')), mentions: out, botMentioned };
-}
-
-/** Outgoing posts are wrapped in a locale (`{zh_cn: {...}}`), incoming ones usually not. */
-function unwrapLocale(obj: Record<string, unknown>): { title?: unknown; content?: unknown } | undefined {
-  if (Array.isArray(obj.content)) return obj;
-  for (const value of Object.values(obj)) {
-    if (value && typeof value === 'object' && Array.isArray((value as { content?: unknown }).content))
-      return value as { content: unknown };
-  }
-  return undefined;
-}
-
-/** Collapses the gap a removed mention leaves ("@bot 打卡" → "打卡") without touching line breaks. */
-function tidy(s: string): string {
-  return s
-    .split('\n')
-    .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
-    .join('\n')
-    .trim();
+function withChat(message: IncomingMessage, chat: ChatView | undefined): IncomingMessage {
+  if (chat?.title) message.chatTitle = chat.title;
+  if (chat?.ownerId) message.chatOwnerId = chat.ownerId;
+  return message;
 }
 
 /**
  * Turns an `im.message.receive_v1` event into an IncomingMessage. Returns undefined for what
  * zhibu does not handle: messages from bots (including its own), non-text messages, missing ids.
+ * Never throws: any field may be absent or null.
  */
-export function messageToIncoming(ev: LarkMessageEvent, o: NormaliseOptions): IncomingMessage | undefined {
-  const m = ev.message;
-  const senderId = ev.sender?.sender_id?.open_id;
-  if (!m?.message_id || !m.chat_id || !senderId) return undefined;
-  if (ev.sender?.sender_type && ev.sender.sender_type !== 'user') return undefined;
+export function messageToIncoming(
+  ev: Maybe<LarkMessageEvent>,
+  o: NormaliseOptions,
+): IncomingMessage | undefined {
+  const m = ev?.message;
+  const messageId = str(m?.message_id);
+  const chatId = str(m?.chat_id);
+  const senderId = str(ev?.sender?.sender_id?.open_id);
+  if (!m || !messageId || !chatId || !senderId) return undefined;
+  const senderType = str(ev?.sender?.sender_type);
+  if (senderType && senderType !== 'user') return undefined;
   if (o.botOpenId && senderId === o.botOpenId) return undefined;
   const extracted = extractText(m.message_type, m.content, m.mentions, o.botOpenId);
   if (!extracted) return undefined;
   const isPrivate = m.chat_type === 'p2p';
   const message: IncomingMessage = {
     platform: PLATFORM,
-    messageId: m.message_id,
-    chatId: m.chat_id,
+    messageId,
+    chatId,
     chatType: isPrivate ? 'private' : 'group',
     senderId,
     senderName: o.chat?.nameOf(senderId) ?? '',
@@ -168,10 +88,12 @@ export function messageToIncoming(ev: LarkMessageEvent, o: NormaliseOptions): In
     sentAt: parseLarkTime(m.create_time) ?? parseLarkTime(o.header?.create_time) ?? o.now,
     mentions: extracted.mentions,
     addressed: extracted.botMentioned || isPrivate,
+    mentionsResolved: true,
   };
-  if (o.chat?.title) message.chatTitle = o.chat.title;
-  if (o.chat?.ownerId) message.chatOwnerId = o.chat.ownerId;
-  return message;
+  // Only `thread_id` marks a thread: a quoted reply in the main chat has a root_id too, and
+  // answering it with reply_in_thread would open a new thread the group never asked for.
+  if (str(m.thread_id)) message.replyToMessageId = messageId;
+  return withChat(message, o.chat);
 }
 
 /** The message id a card click is stored under: one per callback event, so a redelivery is a duplicate. */
@@ -179,45 +101,96 @@ export function cardMessageId(eventId: string): string {
   return `card:${eventId}`;
 }
 
+/** The command a zhibu button carries: `{command: '打卡', args?: '...'}` (or its JSON string). */
+function buttonCommand(value: unknown): string | undefined {
+  let v = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!v || typeof v !== 'object') return undefined;
+  const { command, args } = v as Record<string, unknown>;
+  if (typeof command !== 'string' || !command.trim()) return undefined;
+  return typeof args === 'string' && args.trim() ? `${command.trim()} ${args.trim()}` : command.trim();
+}
+
+function clickMessage(
+  messageId: string,
+  chatId: string,
+  senderId: string,
+  text: string,
+  sentAt: number,
+  chat: ChatView | undefined,
+): IncomingMessage {
+  return withChat(
+    {
+      platform: PLATFORM,
+      messageId,
+      chatId,
+      chatType: 'group',
+      senderId,
+      senderName: chat?.nameOf(senderId) ?? '',
+      text,
+      sentAt,
+      mentions: [],
+      addressed: true,
+      mentionsResolved: true,
+    },
+    chat,
+  );
+}
+
 /**
- * Turns a card button click (`card.action.trigger`) into a message from the clicking member, so
- * a 打卡 button checks them in through the normal path. The button's value names the command
- * (`{command: '打卡', args?: '...'}`). Returns undefined for clicks zhibu did not make.
+ * Turns a card button click (`card.action.trigger`, schema 2.0) into a message from the clicking
+ * member, so a 打卡 button checks them in through the normal path. Returns undefined for clicks
+ * zhibu did not make.
  */
 export function cardActionToIncoming(
-  ev: LarkCardActionEvent,
+  ev: Maybe<LarkCardActionEvent>,
   o: NormaliseOptions,
 ): IncomingMessage | undefined {
-  const value = ev.action?.value;
-  const command = value && typeof value === 'object' ? (value as Record<string, unknown>).command : undefined;
-  const args = value && typeof value === 'object' ? (value as Record<string, unknown>).args : undefined;
-  const senderId = ev.operator?.open_id;
-  const chatId = ev.context?.open_chat_id ?? ev.open_chat_id;
-  const eventId = o.header?.event_id;
-  if (typeof command !== 'string' || !command.trim() || !senderId || !chatId || !eventId) return undefined;
-  const message: IncomingMessage = {
-    platform: PLATFORM,
-    messageId: cardMessageId(eventId),
-    chatId,
-    chatType: 'group',
-    senderId,
-    senderName: o.chat?.nameOf(senderId) ?? '',
-    text: typeof args === 'string' && args.trim() ? `${command.trim()} ${args.trim()}` : command.trim(),
-    sentAt: parseLarkTime(o.header?.create_time) ?? o.now,
-    mentions: [],
-    addressed: true,
-  };
-  if (o.chat?.title) message.chatTitle = o.chat.title;
-  if (o.chat?.ownerId) message.chatOwnerId = o.chat.ownerId;
-  return message;
+  const text = buttonCommand(ev?.action?.value);
+  const senderId = str(ev?.operator?.open_id);
+  const chatId = str(ev?.context?.open_chat_id) ?? str(ev?.open_chat_id);
+  const eventId = str(o.header?.event_id);
+  if (!text || !senderId || !chatId || !eventId) return undefined;
+  const sentAt = parseLarkTime(o.header?.create_time) ?? o.now;
+  return clickMessage(cardMessageId(eventId), chatId, senderId, text, sentAt, o.chat);
+}
+
+/**
+ * The id an old-format click is stored under. The old callback has no event id: the request's
+ * timestamp and nonce with the body identify one delivery, so a resent request is a duplicate.
+ */
+export function legacyCardMessageId(timestamp: string, nonce: string, rawBody: string): string {
+  return `card:v1:${createHash('sha256').update(`${timestamp}\n${nonce}\n${rawBody}`).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Turns an old-format card callback (消息卡片请求网址 / `card.action.trigger_v1`: open_id,
+ * open_chat_id and action at the top level) into a message from the clicker. `chatId` is given
+ * when the callback lacked open_chat_id and the adapter looked the card message up.
+ */
+export function legacyCardToIncoming(
+  body: Maybe<LarkLegacyCardAction>,
+  o: NormaliseOptions & { messageId: string; chatId?: string },
+): IncomingMessage | undefined {
+  const text = buttonCommand(body?.action?.value);
+  const senderId = str(body?.open_id);
+  const chatId = str(body?.open_chat_id) ?? o.chatId;
+  if (!text || !senderId || !chatId) return undefined;
+  return clickMessage(o.messageId, chatId, senderId, text, o.now, o.chat);
 }
 
 /** The people in a member added/removed event (`users[].user_id` is an object of ids). */
-export function usersOf(ev: LarkMemberEvent): RosterMember[] {
+export function usersOf(ev: Maybe<LarkMemberEvent>): RosterMember[] {
   const out: RosterMember[] = [];
-  for (const u of ev.users ?? []) {
-    const id = u?.user_id?.open_id;
-    if (id) out.push({ userId: id, name: u.name ?? '' });
+  for (const u of Array.isArray(ev?.users) ? ev.users : []) {
+    const id = str(u?.user_id?.open_id);
+    if (id) out.push({ userId: id, name: str(u?.name) ?? '' });
   }
   return out;
 }

@@ -17,6 +17,8 @@ export interface ReplyOptions {
   mergeItem?: string;
   /** Extra data a merger needs, e.g. the branch id. */
   mergeData?: Record<string, string | number>;
+  /** Send as a reply to this platform message (into its thread). */
+  replyToMessageId?: string;
   /** Work done just before the first send (a feature's preparer), e.g. building a file. */
   prepare?: { kind: string; args: Record<string, unknown> };
 }

@@ -13,12 +13,20 @@ import {
 } from './context.js';
 import { inTransaction, type Db } from './db.js';
 import { applyRosterEvent, locate, renameChat } from './membership.js';
-import { ensureChat, membershipsOf, roleOf, type Branch, type Chat, type Member } from './members.js';
+import {
+  ensureChat,
+  findChat,
+  membershipsOf,
+  roleOf,
+  type Branch,
+  type Chat,
+  type Member,
+} from './members.js';
 import type { InboundEvent, IncomingMessage } from './message.js';
 import type { OutboxItem } from './outbox.js';
 import type { Registry } from './registry.js';
 import type { Match } from './router.js';
-import { sendingTo } from './sending.js';
+import { chatOfSent, sendingTo } from './sending.js';
 import { getSettings } from './settings.js';
 import { normalizeText } from './text.js';
 
@@ -128,12 +136,11 @@ export function dispatch(deps: DispatchDeps, event: InboundEvent, out: OutboxIte
       return { outcome: handled ? 'ok' : 'ignored', command: 'button' };
     }
     case 'read': {
-      const found = ensureChat(deps.db, {
-        platform: event.platform,
-        platformChatId: event.chatId,
-        title: event.chatTitle || event.chatId,
-        now: event.at,
-      });
+      // Receipts name the messages read; the chat is the one those messages were sent to.
+      const found =
+        chatOfSent(deps.db, event.platform, event.messageIds) ??
+        findChat(deps.db, event.platform, event.chatId);
+      if (!found) return { outcome: 'ignored', command: 'read' };
       const ctx = scopeFor(deps, { ...found, at: event.at }, out);
       for (const f of deps.registry.features) f.on?.read?.(ctx, event);
       return { outcome: 'ok', command: 'read' };
@@ -146,16 +153,29 @@ function dispatchMessage(deps: DispatchDeps, msg: IncomingMessage, out: OutboxIt
   const router = registry.router;
   let text = normalizeText(msg.text);
   let match = text ? router.match(text) : undefined;
-  if (!match && msg.addressed && /^@\S+ /.test(text) && !/^@(所有人|all)\b/i.test(text)) {
+  if (
+    !match &&
+    msg.addressed &&
+    !msg.mentionsResolved &&
+    /^@\S+ /.test(text) &&
+    !/^@(所有人|all)\b/i.test(text)
+  ) {
     // '@支部助手 打卡' where the adapter did not strip the bot's own mention (console, plain text).
     text = text.slice(text.indexOf(' ') + 1);
     match = router.match(text);
   }
   const late = deps.clock.now() - msg.sentAt > LATE_REPLY_MS;
+  // Replies go into the thread the message came from (Feishu 话题), and a late reply is merged.
+  const thread = msg.replyToMessageId ? { replyToMessageId: msg.replyToMessageId } : {};
   const adjust = (options: ReplyOptions, replyText: string): ReplyOptions =>
     late && !options.mergeKey
-      ? { ...options, mergeKey: 'late', mergeItem: options.mergeItem ?? `${msg.senderName}：${replyText}` }
-      : options;
+      ? {
+          ...options,
+          ...thread,
+          mergeKey: 'late',
+          mergeItem: options.mergeItem ?? `${msg.senderName}：${replyText}`,
+        }
+      : { ...options, ...thread };
   const target = { platform: msg.platform, chatId: msg.chatId };
   const reply = sendingTo(db, target, out, adjust).reply;
   if (msg.chatType === 'private') return dispatchPrivate(deps, msg, match, text, out, adjust);

@@ -36,7 +36,8 @@ const eventSchema = z.union([
     mentions: z.array(person).optional(),
     chatOwnerId: z.string().optional(),
     addressed: z.boolean().optional(),
-    replyTo: z.string().optional(),
+    mentionsResolved: z.boolean().optional(),
+    replyToMessageId: z.string().min(1).max(256).optional(),
     quote: z
       .object({ authorId: z.string().optional(), authorName: z.string().optional(), text: z.string() })
       .optional(),

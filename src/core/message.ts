@@ -31,6 +31,16 @@ export interface IncomingMessage {
    * `authorId` when the adapter could tell who wrote the quoted message.
    */
   quote?: { authorName?: string; authorId?: string; text: string };
+  /**
+   * The adapter found the bot's own mention by platform id and removed it: any `@name` left in
+   * the text names someone else (or 所有人), so the core must not strip a leading `@word`.
+   */
+  mentionsResolved?: boolean;
+  /**
+   * The message came from a thread (Feishu 话题): replies go into that thread, as replies to
+   * this platform message id.
+   */
+  replyToMessageId?: string;
 }
 
 /** Fields every non-message event has; `eventId` is unique per platform (the inbox key). */
@@ -108,6 +118,8 @@ export interface OutgoingMessage {
   private?: boolean;
   /** Stable across retries of the same message; adapters pass it to the platform (Feishu `uuid`). */
   idempotencyKey: string;
+  /** Answer in the thread of this platform message (from `IncomingMessage.replyToMessageId`). */
+  replyToMessageId?: string;
 }
 
 export type AdapterState = 'starting' | 'running' | 'logged-out' | 'error' | 'stopped';
@@ -135,7 +147,12 @@ export interface Adapter {
   readonly sendIntervalMs: number;
   start(onEvent: EventSink): Promise<void>;
   stop(): Promise<void>;
-  /** Throws `SendError` to ask for a retry (`retryAfterMs`) or to give up (`permanent`). */
+  /**
+   * Throws `SendError` to ask for a retry (`retryAfterMs`) or to give up (`permanent`). Resolves
+   * to the platform message ids it created, where the platform gives them.
+   */
   send(message: OutgoingMessage): Promise<SendResult | void>;
+  /** A short note beside the state for /healthz, e.g. when a failed start is retried. */
+  stateDetail?(): string | undefined;
   members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }>;
 }

@@ -18,6 +18,8 @@ export interface OutboxPayload {
   /** `chatId` is a user id: a private message. */
   private?: boolean;
   mergeItem?: string;
+  /** Answer in the thread of this platform message (Feishu topic groups). */
+  replyToMessageId?: string;
   mergeData?: Record<string, string | number>;
   /**
    * Work done just before the first send by the preparer registered under `kind` (see
@@ -230,6 +232,7 @@ export class OutboxSender {
         card: payload.card,
         file: payload.file,
         private: payload.private,
+        ...(payload.replyToMessageId ? { replyToMessageId: payload.replyToMessageId } : {}),
         // Set when the row was written (migration 0008 filled in older rows).
         idempotencyKey: head.idempotencyKey!,
       };

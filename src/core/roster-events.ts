@@ -46,13 +46,9 @@ export class RosterEvents {
   }
 
   /** The bot was added to a group: the features greet it (the command list). */
-  botJoined(input: { platform: string; chatId: string; title: string }) {
-    return this.emit({
-      type: 'bot-joined',
-      platform: input.platform,
-      chatId: input.chatId,
-      chatTitle: input.title,
-    });
+  botJoined(input: { platform: string; chatId: string; title: string; eventId?: string }) {
+    const { platform, chatId, title, eventId } = input;
+    return this.emit({ type: 'bot-joined', platform, chatId, chatTitle: title }, eventId);
   }
 
   private async emit(
@@ -66,9 +62,11 @@ export class RosterEvents {
           ownerId?: string;
         }
       | { type: 'chat-renamed' | 'bot-joined'; platform: string; chatId: string; chatTitle: string },
+    /** The platform's own event id, when it has one: a redelivery is then recognised. */
+    platformEventId?: string,
   ): Promise<void> {
     if (!this.sink) throw new Error('roster events before the app started');
-    const eventId = `${event.type}:${event.chatId}:${randomUUID()}`;
+    const eventId = platformEventId ?? `${event.type}:${event.chatId}:${randomUUID()}`;
     await this.sink({ ...event, eventId, at: this.now() });
   }
 }

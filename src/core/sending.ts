@@ -1,6 +1,6 @@
 import type { Sending, ReplyOptions } from './context.js';
 import type { Db } from './db.js';
-import { platformUserIds, type Member } from './members.js';
+import { findChat, platformUserIds, type Member } from './members.js';
 import type { Mention } from './message.js';
 import type { OutboxItem } from './outbox.js';
 
@@ -34,6 +34,7 @@ export function replyItem(
       ...(options.mergeItem !== undefined ? { mergeItem: options.mergeItem } : {}),
       ...(options.mergeData ? { mergeData: options.mergeData } : {}),
       ...(options.prepare ? { prepare: options.prepare } : {}),
+      ...(options.replyToMessageId ? { replyToMessageId: options.replyToMessageId } : {}),
     },
   };
 }
@@ -62,4 +63,19 @@ export function sendingTo(
       }
     },
   };
+}
+
+/** The group a message the bot sent went to, from the platform ids the outbox kept. */
+export function chatOfSent(db: Db, platform: string, messageIds: readonly string[]) {
+  for (const id of messageIds.slice(0, 20)) {
+    const row = db.$client
+      .prepare(
+        "SELECT platform_chat_id AS chatId FROM outbox WHERE platform = ? AND platform_message_ids LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT 1",
+      )
+      .get(platform, `%${JSON.stringify(id).replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as
+      { chatId: string } | undefined;
+    const found = row && findChat(db, platform, row.chatId);
+    if (found) return found;
+  }
+  return undefined;
 }

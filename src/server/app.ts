@@ -53,7 +53,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     } catch (err) {
       database = `error: ${(err as Error).message}`;
     }
-    const adapters = Object.fromEntries(deps.adapters.map((a) => [a.name, a.state]));
+    // "starting: 登录失败 2 次，30 秒后重试" while an adapter retries its start.
+    const adapters = Object.fromEntries(
+      deps.adapters.map((a) => {
+        const detail = a.stateDetail?.();
+        return [a.name, detail ? `${a.state}: ${detail}` : a.state];
+      }),
+    );
     const ok = database === 'ok';
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', database, adapters });
   });

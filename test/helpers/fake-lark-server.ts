@@ -19,6 +19,9 @@ export interface FakeLarkMessage {
   uuid?: string;
   messageId: string;
   at: number;
+  /** Set for a reply (`POST /messages/:id/reply`): the message replied to, and whether in its thread. */
+  replyTo?: string;
+  replyInThread?: boolean;
 }
 
 export interface FakeChat {
@@ -52,6 +55,14 @@ export class FakeLarkServer {
   /** Members per page of the member list (Feishu allows up to 100; small here to test paging). */
   pageSize = 2;
   tokenCalls = 0;
+  /** Display names the contact API knows (open_id → name); others answer "no authority". */
+  readonly contacts = new Map<string, string>();
+  /** The chat of messages users sent (for replies and the message-get API). */
+  readonly messageChats = new Map<string, string>();
+  /** Delay of every member-list page, to imitate a slow member list in a big new group. */
+  memberListDelayMs = 0;
+  /** The next this many tenant-token requests fail with HTTP 500 (Feishu down, network blip). */
+  failLogins = 0;
   /**
    * Called once a new message is stored, before the sender gets its answer: the window in which
    * the platform has a message and the sender does not know yet (a crash test kills the app here).
@@ -190,6 +201,10 @@ export class FakeLarkServer {
 
     if (method === 'POST' && p === '/open-apis/auth/v3/tenant_access_token/internal') {
       this.tokenCalls++;
+      if (this.failLogins > 0) {
+        this.failLogins--;
+        return this.json(res, 500, { code: 1, msg: 'internal error' });
+      }
       if (body.app_id !== this.appId || body.app_secret !== this.appSecret)
         return this.json(res, 200, { code: 10014, msg: 'app secret invalid' });
       return this.json(res, 200, { code: 0, msg: 'ok', tenant_access_token: 't-fake-token', expire: 7200 });
@@ -226,6 +241,7 @@ export class FakeLarkServer {
     if (method === 'GET' && (m = p.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/))) {
       const chat = this.chats.get(decodeURIComponent(m[1]!));
       if (!chat) return this.json(res, 400, { code: 232011, msg: 'chat not found' });
+      if (this.memberListDelayMs) await new Promise((r) => setTimeout(r, this.memberListDelayMs));
       const size = Math.min(Number(url.searchParams.get('page_size') ?? 20), this.pageSize);
       const start = Number(url.searchParams.get('page_token')?.slice(1) ?? 0);
       const items = chat.members.slice(start, start + size).map((x) => ({
@@ -268,6 +284,32 @@ export class FakeLarkServer {
       });
     }
     if (method === 'POST' && p === '/open-apis/im/v1/messages') return this.send(res, url, body);
+    if (method === 'POST' && (m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/))) {
+      const parent = decodeURIComponent(m[1]!);
+      const chatId =
+        this.messageChats.get(parent) ?? this.messages.find((x) => x.messageId === parent)?.chatId;
+      // Feishu: 230011 "The message was withdrawn", a reply is refused.
+      if (!chatId) return this.json(res, 400, { code: 230011, msg: 'The message was withdrawn.' });
+      return this.send(res, url, body, { chatId, parent, inThread: body.reply_in_thread === true });
+    }
+    if (method === 'GET' && (m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
+      // 获取指定消息的内容: items[0].chat_id
+      const id = decodeURIComponent(m[1]!);
+      const chatId = this.messageChats.get(id) ?? this.messages.find((x) => x.messageId === id)?.chatId;
+      if (!chatId) return this.json(res, 400, { code: 230011, msg: 'The message was withdrawn.' });
+      return this.json(res, 200, {
+        code: 0,
+        msg: 'success',
+        data: { items: [{ message_id: id, chat_id: chatId, msg_type: 'interactive', deleted: false }] },
+      });
+    }
+    if (method === 'GET' && (m = p.match(/^\/open-apis\/contact\/v3\/users\/([^/]+)$/))) {
+      // 获取单个用户信息: data.user.name (needs the contact scopes; refused otherwise).
+      const id = decodeURIComponent(m[1]!);
+      const name = this.contacts.get(id);
+      if (!name) return this.json(res, 400, { code: 41050, msg: 'no user authority error' });
+      return this.json(res, 200, { code: 0, msg: 'success', data: { user: { open_id: id, name } } });
+    }
     if (method === 'POST' && p === '/open-apis/im/v1/files') {
       const name = /name="file_name"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
       const type = /name="file_type"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
@@ -281,7 +323,12 @@ export class FakeLarkServer {
     return this.json(res, 404, { code: 404, msg: `not found ${method} ${p}` });
   }
 
-  private async send(res: ServerResponse, url: URL, body: Record<string, unknown>): Promise<void> {
+  private async send(
+    res: ServerResponse,
+    url: URL,
+    body: Record<string, unknown>,
+    reply?: { chatId: string; parent: string; inThread: boolean },
+  ): Promise<void> {
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     const failure = this.failures.shift();
     const attempt = (outcome: string) => this.sendAttempts.push({ uuid, at: Date.now(), outcome });
@@ -306,10 +353,10 @@ export class FakeLarkServer {
         attempt('230020'),
         this.json(res, 400, { code: 230020, msg: 'This operation triggers the frequency limit.' })
       );
-    const receiveIdType = url.searchParams.get('receive_id_type');
+    const receiveIdType = reply ? 'chat_id' : url.searchParams.get('receive_id_type');
     if (receiveIdType !== 'chat_id' && receiveIdType !== 'open_id')
       return (attempt('400'), this.json(res, 400, { code: 230001, msg: 'bad receive_id_type' }));
-    const chatId = String(body.receive_id);
+    const chatId = reply ? reply.chatId : String(body.receive_id);
     // Feishu deduplicates on uuid (for an hour): the same uuid is answered with the first message.
     const dup = uuid ? this.messages.find((x) => x.uuid === uuid) : undefined;
     attempt(dup ? 'duplicate' : 'ok');
@@ -332,6 +379,7 @@ export class FakeLarkServer {
         uuid,
         messageId: `om_${this.messages.length + 1}`,
         at: Date.now(),
+        ...(reply ? { replyTo: reply.parent, replyInThread: reply.inThread } : {}),
       };
       this.messages.push(message);
       for (const w of this.waiters.splice(0)) w();

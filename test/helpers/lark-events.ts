@@ -98,6 +98,13 @@ export interface MessageEventInput {
   chatType?: 'group' | 'p2p';
   createTime?: number;
   eventId?: string;
+  /** Sent inside a thread (话题): Feishu sets thread_id and root_id. */
+  threadId?: string;
+  /** Another message type with its raw content JSON (e.g. a `post`). */
+  messageType?: string;
+  content?: string;
+  /** As Feishu sends a p2p message with nobody mentioned: `"mentions": null`. */
+  nullMentions?: boolean;
 }
 
 /** An `im.message.receive_v1` envelope for a text message. */
@@ -113,21 +120,23 @@ export function messageEvent(i: MessageEventInput) {
       },
       message: {
         message_id: i.messageId ?? `om_${randomUUID().replace(/-/g, '')}`,
-        root_id: '',
+        root_id: i.threadId ? 'om_thread_root' : '',
         parent_id: '',
         create_time: String(t),
         update_time: String(t),
         chat_id: i.chatId,
-        thread_id: '',
+        thread_id: i.threadId ?? '',
         chat_type: i.chatType ?? 'group',
-        message_type: 'text',
-        content: JSON.stringify({ text: i.text }),
-        mentions: (i.mentions ?? []).map((m, n) => ({
-          key: `@_user_${n + 1}`,
-          id: { open_id: m.openId, user_id: '', union_id: `on_${m.openId}` },
-          name: m.name,
-          tenant_key: 'tk_test',
-        })),
+        message_type: i.messageType ?? 'text',
+        content: i.content ?? JSON.stringify({ text: i.text }),
+        mentions: i.nullMentions
+          ? null
+          : (i.mentions ?? []).map((m, n) => ({
+              key: `@_user_${n + 1}`,
+              id: { open_id: m.openId, user_id: '', union_id: `on_${m.openId}` },
+              name: m.name,
+              tenant_key: 'tk_test',
+            })),
       },
     },
     { eventId: i.eventId, createTime: t },
@@ -196,4 +205,28 @@ export function botAddedEvent(chatId: string, operatorId: string, eventId?: stri
     },
     { eventId },
   );
+}
+
+/**
+ * An old-format card callback request (消息卡片请求网址, card.action.trigger_v1) as Feishu sends it
+ * unencrypted: the body as is, signed with sha1_hex(timestamp + nonce + verification token + body).
+ */
+export function legacyCardRequest(
+  body: unknown,
+  o: { verificationToken?: string; timestamp?: number; nonce?: string } = {},
+): SignedRequest {
+  const raw = JSON.stringify(body);
+  const ts = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+  const nonce = o.nonce ?? randomBytes(8).toString('hex');
+  return {
+    body: raw,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-lark-request-timestamp': ts,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': createHash('sha1')
+        .update(ts + nonce + (o.verificationToken ?? TEST_VERIFICATION_TOKEN) + raw)
+        .digest('hex'),
+    },
+  };
 }

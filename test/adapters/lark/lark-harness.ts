@@ -1,7 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { LarkAdapter } from '../../../adapters/lark/lark-adapter.js';
 import { buildApp, startAdapters, type App } from '../../../src/app.js';
-import { helpText } from '../../../src/features/help/command.js';
 import { FixedClock } from '../../../src/core/clock.js';
 import { lazyRoster } from '../../helpers/harness.js';
 import { openDatabase, type Db } from '../../../src/core/db.js';
@@ -44,8 +43,11 @@ export class LarkHarness {
   static async start(
     mode: 'webhook' | 'ws' = 'webhook',
     extra: Partial<ConstructorParameters<typeof LarkAdapter>[0]> = {},
+    /** Runs on the fake platform before the adapter starts (e.g. to make log-in fail). */
+    before?: (fake: FakeLarkServer) => void,
   ): Promise<LarkHarness> {
     const fake = await FakeLarkServer.start();
+    before?.(fake);
     fake.setChat(CHAT, {
       name: '第一党支部',
       ownerId: people.secretary.openId,
@@ -62,7 +64,6 @@ export class LarkHarness {
       verificationToken: TEST_VERIFICATION_TOKEN,
       roster: lazyRoster(() => h.app, h.clock),
       log: silentLog,
-      helpText: () => helpText(h.app.registry, ''),
       rateLimitRetryMs: 50,
       ...extra,
     });
@@ -104,6 +105,14 @@ export class LarkHarness {
         mentions: o.mentions,
       }),
     );
+    await this.settle();
+    return this.fake.messages.slice(before).map((m) => m.text);
+  }
+
+  /** Delivers a prepared event (any shape) and returns the texts the bot sent because of it. */
+  async sayRaw(event: unknown): Promise<string[]> {
+    const before = this.fake.messages.length;
+    await this.deliver(event);
     await this.settle();
     return this.fake.messages.slice(before).map((m) => m.text);
   }

@@ -41,6 +41,7 @@ describe('Feishu message events → IncomingMessage', () => {
       sentAt: 1793577600000,
       mentions: [{ userId: 'ou_li', name: '李四' }],
       addressed: true,
+      mentionsResolved: true,
     });
   });
 
@@ -53,7 +54,7 @@ describe('Feishu message events → IncomingMessage', () => {
     expect(msg.senderName).toBe('张三');
   });
 
-  it('unwraps a locale-wrapped post and reads links and @all', () => {
+  it('unwraps a locale-wrapped post, keeps its title apart and reads links and @all', () => {
     const content = JSON.stringify({
       zh_cn: {
         title: '通知',
@@ -67,7 +68,8 @@ describe('Feishu message events → IncomingMessage', () => {
       },
     });
     expect(extractText('post', content, [], 'ou_bot')).toEqual({
-      text: '通知\n@所有人 见 文件',
+      text: '@所有人 见 文件',
+      title: '通知',
       mentions: [],
       botMentioned: false,
     });

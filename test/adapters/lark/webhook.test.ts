@@ -94,8 +94,8 @@ describe('Feishu webhook: delivery', () => {
 
   it('works with and without @mentioning the bot, which is recognised by its open_id', async () => {
     h = await LarkHarness.start();
-    const withMention = await h.say(people.zhang, '@_user_1 @_user_2 打卡', {
-      mentions: [people.li, { openId: 'ou_bot', name: '机器人改了名' }],
+    const withMention = await h.say(people.zhang, '@_user_1 打卡 @_user_2', {
+      mentions: [{ openId: 'ou_bot', name: '机器人改了名' }, people.li],
     });
     expect(withMention.join()).toContain('张三 打卡成功');
     const without = await h.say(people.li, '打卡');
