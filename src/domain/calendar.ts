@@ -223,8 +223,8 @@ export function describeDaysOff(list: readonly DayOff[]): string {
         from.day === to.day
           ? `${shortDay(from.day)}（周${WEEKDAY_NAMES[from.weekday - 1]}）`
           : `${shortDay(from.day)}至${shortDay(to.day)}`;
-      const why = from.why === 'holiday' ? ` ${from.name}` : from.why === 'branch' ? ' 支部休息日' : ' 休息';
-      return span + why;
+      const why = from.why === 'holiday' ? from.name : from.why === 'branch' ? '支部休息日' : '休息';
+      return `${span}${span.endsWith('）') ? '' : ' '}${why}`;
     })
     .join('、');
 }
