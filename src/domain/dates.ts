@@ -1,6 +1,17 @@
 import { UserError } from './user-error.js';
 import { addDays, isDay, type Day } from './time.js';
 
+const RELATIVE = new Map([
+  ['今天', 0],
+  ['今日', 0],
+  ['昨天', -1],
+  ['昨日', -1],
+  ['前天', -2],
+  ['明天', 1],
+  ['明日', 1],
+  ['后天', 2],
+]);
+
 /**
  * Parses a day a member typed: '2026-11-20', '2026/11/20', '11-20', '11月20日', '20日',
  * '今天', '昨天', '前天', '明天', '后天'. Year and month default to those of `today`.
@@ -8,17 +19,9 @@ import { addDays, isDay, type Day } from './time.js';
  */
 export function parseDay(input: string, today: Day): Day {
   const s = input.trim().replace(/号$/, '日');
-  const relative: Record<string, number> = {
-    今天: 0,
-    今日: 0,
-    昨天: -1,
-    昨日: -1,
-    前天: -2,
-    明天: 1,
-    明日: 1,
-    后天: 2,
-  };
-  if (s in relative) return addDays(today, relative[s]!);
+  // A Map: `'__proto__' in {…}` is true, and would have sent Object.prototype to addDays.
+  const offset = RELATIVE.get(s);
+  if (offset !== undefined) return addDays(today, offset);
   const [ty, tm] = today.split('-').map(Number) as [number, number];
   let m =
     /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ??
