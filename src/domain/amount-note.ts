@@ -25,6 +25,12 @@ export function splitAmountAndNote(raw: string): { amountFen: number; rest: stri
     .filter(Boolean);
   if (tokens.length === 0) throw new UserError('请写明金额。', true);
   if (tokens[1] && UNIT_TOKEN.test(tokens[1])) tokens.splice(0, 2, tokens[0]! + tokens[1]);
+  // '5 万', '三块 五毛' are one amount typed with a space, never 5 元 with the note '万'.
+  if (tokens[1] && AMOUNT_CHARS.test(tokens[1])) {
+    const joined = parseAmount(tokens[0]! + tokens[1]);
+    if (joined.ok) tokens.splice(0, 2, tokens[0]! + tokens[1]);
+    else if (/^[百佰千仟万萬亿億角毛分]/.test(tokens[1])) throw new UserError(joined.reason);
+  }
   const [first, ...others] = tokens as [string, ...string[]];
   const whole = parseAmount(first);
   if (whole.ok) return { amountFen: whole.fen, rest: others.join(' ') };
