@@ -1,3 +1,4 @@
+import Nzh from 'nzh';
 import { UserError } from './user-error.js';
 
 /**
@@ -5,8 +6,11 @@ import { UserError } from './user-error.js';
  * into what people read: figures ('12,000.00 元') and capitals ('壹万贰仟元整').
  */
 
-/** The largest amount anything accepts: 1 亿元. Anything above is a typo, not money. */
-export const MAX_FEN = 10_000_000_000;
+/**
+ * The largest single amount anything accepts: 1,000,000 元 (一百万元). A branch's care fund holds
+ * thousands; anything near 1 亿 is a typo or an attack on the ledger, not money.
+ */
+export const MAX_FEN = 100_000_000;
 const MAX_INPUT = 40;
 
 export type AmountResult = { ok: true; fen: number } | { ok: false; reason: string };
@@ -59,6 +63,8 @@ const CN_DIGITS: Record<string, bigint> = {
 const CN_SMALL: Record<string, bigint> = { 十: 10n, 拾: 10n, 百: 100n, 佰: 100n, 千: 1000n, 仟: 1000n };
 const CN_BIG: Record<string, bigint> = { 万: 10_000n, 萬: 10_000n, 亿: 100_000_000n, 億: 100_000_000n };
 const MULTIPLIERS: Record<string, bigint> = {
+  亿: 100_000_000n,
+  億: 100_000_000n,
   百: 100n,
   佰: 100n,
   千: 1000n,
@@ -69,7 +75,7 @@ const MULTIPLIERS: Record<string, bigint> = {
 
 const CN_CLASS = '零〇一壹幺二贰两兩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点點';
 const TOKEN = new RegExp(
-  `(?:(\\d[\\d,]*(?:\\.\\d+)?)([百佰千仟万萬])?|([${CN_CLASS}]+))([元块圆角毛分])?`,
+  `(?:(\\d[\\d,]*(?:\\.\\d+)?)([百佰千仟万萬亿億])?|([${CN_CLASS}]+))([元块圆角毛分])?`,
   'y',
 );
 
@@ -90,6 +96,8 @@ export function parseAmount(input: string): AmountResult {
     .replace(/块钱/g, '块')
     .replace(/(?<=[元圆块角毛分])[整正]$/, '');
   if (!s) return fail('请写明金额，例如 50 或 五十元。');
+  const odd = oddNotation(s);
+  if (odd) return fail(odd);
 
   const parts: { value: Decimal; unit: Unit | null }[] = [];
   TOKEN.lastIndex = 0;
@@ -109,6 +117,15 @@ export function parseAmount(input: string): AmountResult {
     parts.push({ value, unit: m[4] ? UNIT_WORDS[m[4]]! : null });
   }
   return combine(parts, input);
+}
+
+/** Ways of writing a number that are not money, named so the member knows what to change. */
+function oddNotation(s: string): string | null {
+  if (/\d(?:\.\d*)?e[+-]?\d/.test(s)) return '金额不能用科学计数法（如 1e3），请直接写 1000 这样的数。';
+  if (/^0[xob]/.test(s)) return '金额请写十进制数字，例如 16，不能用 0x 之类的写法。';
+  if (/\d[-+*/×÷=^]+[\d零一二三四五六七八九十]/.test(s)) return '金额不能写算式，请写算好的数，例如 2。';
+  if (/infinity|nan/.test(s)) return '金额必须是具体的数，例如 50。';
+  return null;
 }
 
 function notANumber(input: string): AmountResult {
@@ -244,58 +261,17 @@ export function formatYuan(fen: number): string {
   return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-const CAP_DIGITS = '零壹贰叁肆伍陆柒捌玖';
-const CAP_SMALL = ['', '拾', '佰', '仟'];
-const CAP_BIG = ['', '万', '亿', '万亿'];
-
 /**
  * The amount in capitals as on a receipt: 5000 → '伍拾元整', 12050 → '壹佰贰拾元伍角',
  * 105 → '壹元零伍分', 10001000 → '壹拾万零壹拾元整'. Negative amounts get a leading '负'.
+ * nzh writes them; it takes a decimal string, written here without trailing zeros so that it
+ * adds 整 exactly to whole yuan.
  */
 export function capitals(fen: number): string {
   if (fen < 0) return `负${capitals(-fen)}`;
   const whole = Math.floor(fen / 100);
-  const jiao = Math.floor(fen / 10) % 10;
-  const cents = fen % 10;
-  let out = '';
-  if (whole > 0) out = `${capitalInteger(whole)}元`;
-  if (jiao === 0 && cents === 0) return whole > 0 ? `${out}整` : '零元整';
-  if (jiao > 0) out += `${CAP_DIGITS[jiao]}角`;
-  if (cents > 0) out += `${whole > 0 && jiao === 0 ? '零' : ''}${CAP_DIGITS[cents]}分`;
-  return out;
-}
-
-function capitalInteger(n: number): string {
-  const sections: number[] = [];
-  for (let rest = n; rest > 0; rest = Math.floor(rest / 10_000)) sections.push(rest % 10_000);
-  let out = '';
-  let zeroPending = false;
-  for (let i = sections.length - 1; i >= 0; i--) {
-    const section = sections[i]!;
-    if (section === 0) {
-      zeroPending = out !== '';
-      continue;
-    }
-    // A gap in the digits is read as one 零: 壹拾万零壹拾, 壹亿零伍.
-    if (out && (zeroPending || section < 1000)) out += '零';
-    out += capitalSection(section) + CAP_BIG[i]!;
-    zeroPending = false;
-  }
-  return out;
-}
-
-function capitalSection(n: number): string {
-  let out = '';
-  let zero = false;
-  for (let pos = 3; pos >= 0; pos--) {
-    const d = Math.floor(n / 10 ** pos) % 10;
-    if (d === 0) {
-      zero = out !== '';
-      continue;
-    }
-    if (zero) out += '零';
-    out += CAP_DIGITS[d]! + CAP_SMALL[pos]!;
-    zero = false;
-  }
-  return out;
+  const cents = Math.trunc(fen) % 100;
+  if (whole === 0 && cents === 0) return '零元整';
+  const text = cents === 0 ? `${whole}` : `${whole}.${String(cents).padStart(2, '0')}`.replace(/0$/, '');
+  return Nzh.cn.toMoney(text, { outSymbol: false });
 }

@@ -65,6 +65,21 @@ const toEpochDay = (day: Day) =>
   Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
 const fromEpochDay = (n: number): Day => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
+/** Days since 1970-01-01 of a calendar day: a plain integer key for tables and loops. */
+export function epochDay(day: Day): number {
+  return toEpochDay(day);
+}
+
+/** The calendar day `n` days after 1970-01-01. */
+export function dayFromEpoch(n: number): Day {
+  return fromEpochDay(n);
+}
+
+/** Weekday of a calendar day, Monday = 1 … Sunday = 7 (1970-01-01 was a Thursday). */
+export function weekdayOf(day: Day): number {
+  return ((((toEpochDay(day) + 3) % 7) + 7) % 7) + 1;
+}
+
 /** Day arithmetic on calendar dates (no timezone or DST involved); plain integers, as reports loop over it. */
 export function addDays(day: Day, n: number): Day {
   return fromEpochDay(toEpochDay(day) + n);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDay } from '../../src/domain/dates.js';
 import { dayOf, instantOf, minuteOfDay, timeOf } from '../../src/domain/time.js';
+import { UserError } from '../../src/domain/user-error.js';
 
 describe('days', () => {
   it('reads the ways members write a day', () => {
@@ -27,4 +28,14 @@ describe('days', () => {
     expect(timeOf(t, 'Asia/Shanghai')).toBe('07:59');
     expect(minuteOfDay(t, 'Asia/Shanghai')).toBe(7 * 60 + 59);
   });
+});
+
+describe('parseDay against prototype words (issue 13: 请假 __proto__, 补卡 valueOf)', () => {
+  it.each(['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'])(
+    'refuses %s with UserError',
+    (word) => {
+      expect(() => parseDay(word, '2026-11-23')).toThrow(UserError);
+      expect(() => parseDay(word, '2026-11-23')).toThrow('无法识别的日期');
+    },
+  );
 });

@@ -1,51 +1,18 @@
 import { inArray } from 'drizzle-orm';
 import type { CommandContext } from '../../core/context.js';
 import { UserError } from '../../domain/user-error.js';
-import { parseAmount } from '../../domain/money.js';
+import { splitAmountAndNote } from '../../domain/amount-note.js';
 import type { FundActor } from './store.js';
 import type { Db } from '../../core/db.js';
 import { members } from '../../core/schema.js';
 
 /** Argument parsing and small helpers shared by the fund commands. */
 
-const UNIT_TOKEN = /^(?:元整?|块钱?|圆)$/;
-const ARABIC_THEN_TEXT = /^([¥￥]?\d[\d,]*(?:\.\d+)?(?:元整|元|块钱|块|圆)?)([^\d.,元块圆角毛分整].*)$/;
-const NUMERALS = /^[\d零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点角毛分]/;
-/** Text that would continue an amount ('五角…'), so it cannot be the start of a note. */
-const MORE_AMOUNT = /^(?:\d|[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖]?[角毛分])/;
-
 /**
- * Splits '50 七一慰问', '50 元 慰问', '50元慰问' or '五十元慰问' into fen and the rest.
- * Throws UserError (with usage) when there is no amount or it is not a valid one.
+ * Splits '50 七一慰问', '50 元 慰问', '50元慰问' or '五十元慰问' into fen and the rest; refuses a
+ * token that merely starts with a number ('1e20'). The rule lives in src/domain/amount-note.ts.
  */
-export function splitAmount(raw: string): { amountFen: number; rest: string } {
-  const tokens = raw.split(' ').filter(Boolean);
-  if (tokens.length === 0) throw new UserError('请写明金额。', true);
-  if (tokens[1] && UNIT_TOKEN.test(tokens[1])) tokens.splice(0, 2, tokens[0]! + tokens[1]);
-  const [first, ...others] = tokens as [string, ...string[]];
-  const whole = parseAmount(first);
-  if (whole.ok) return { amountFen: whole.fen, rest: others.join(' ') };
-  // The amount written straight against the note: '50元七一慰问', '五十元慰问'.
-  // Figures may be followed by any note ('50元七一慰问'); Chinese numerals only by a note that
-  // does not start with a numeral, since '五十元七一' cannot be told apart from an amount.
-  const candidates: [string, string, RegExp][] = [];
-  const m = ARABIC_THEN_TEXT.exec(first);
-  if (m) candidates.push([m[1]!, m[2]!, MORE_AMOUNT]);
-  const unit = first.search(/[元块圆]/);
-  if (unit > 0)
-    candidates.push([first.slice(0, unit + 1), first.slice(unit + 1).replace(/^(?:整|钱)/, ''), NUMERALS]);
-  for (const [amount, text, continues] of candidates) {
-    const r = parseAmount(amount);
-    if (r.ok && text && !continues.test(text)) return { amountFen: r.fen, rest: [text, ...others].join(' ') };
-  }
-  const glued =
-    /[^\d.,¥￥元块钱圆角毛分整零〇一壹二贰两兩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点點-]/.test(
-      first,
-    );
-  throw new UserError(
-    glued ? `${whole.reason}金额和备注之间请加一个空格，例如「捐款 50 七一慰问」。` : whole.reason,
-  );
-}
+export const splitAmount = splitAmountAndNote;
 
 const MAX_NUMBERS = 50;
 
