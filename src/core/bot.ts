@@ -247,12 +247,10 @@ export class Bot {
     }
     if (!match) {
       if (msg.addressed && text) {
-        replies.push(
-          this.replyItem(
-            msg,
-            `没有「${text.split(' ')[0]!.slice(0, 20)}」这个命令。发送「帮助」查看全部命令。`,
-          ),
-        );
+        const word = text.split(/[ :]/)[0]!.slice(0, 20);
+        const near = router.suggest(word);
+        const hint = near ? `你是不是想发「${near}」？` : '发送「帮助」查看全部命令。';
+        replies.push(this.replyItem(msg, `没有「${word}」这个命令。${hint}`));
         return { outcome: 'unknown', command: '-' };
       }
       return { outcome: 'ignored', command: '-' };

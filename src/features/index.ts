@@ -4,7 +4,7 @@ import { exportCommand } from './reports/export-command.js';
 import { confirmCommand, donateCommand, publicCommand } from './fund/commands.js';
 import { fundListCommand, payoutCommand, reverseCommand } from './fund/admin-commands.js';
 import { helpCommand } from './help/command.js';
-import { leaveCommand } from './checkin/leave.js';
+import { leaveCommand, withdrawLeaveCommand } from './checkin/leave.js';
 import { meCommand } from './reports/me.js';
 import { missingCommand, summaryCommand } from './reports/summary-command.js';
 import './org/settings.js'; // adds 设置 组织/上级/评级/移除下级
@@ -19,6 +19,7 @@ export function buildRouter(): Router {
     checkinCommand,
     makeupCommand,
     leaveCommand,
+    withdrawLeaveCommand,
     studyCommand,
     openStudyCommand,
     closeStudyCommand,

@@ -6,6 +6,7 @@ import { parseDay } from '../../domain/dates.js';
 import { streak } from '../../domain/streak.js';
 import { addDays, daysBetween, minuteOfDay, shortDay, timeOf, type Day } from '../../domain/time.js';
 import { audit } from '../../core/audit.js';
+import { meaningfulText } from '../../core/text.js';
 import {
   appendNote,
   countCheckinsOn,
@@ -21,9 +22,9 @@ import { eq } from 'drizzle-orm';
 
 export const MAX_NOTE = 200;
 
-/** Checks a note's length; returns it trimmed. */
+/** Checks a note's length; returns it trimmed, or '' when it is only punctuation or emoji. */
 export function parseNote(raw: string): string {
-  const note = raw.trim();
+  const note = meaningfulText(raw);
   if (note.length > MAX_NOTE)
     throw new UserError(`备注太长（${note.length} 字），请控制在 ${MAX_NOTE} 字以内。`);
   return note;
