@@ -9,6 +9,10 @@ import { AdjustableClock } from './core/clock.js';
 import type { Adapter } from './core/message.js';
 import { RosterService } from './core/roster.js';
 import { openDatabase } from './core/db.js';
+import { getMeta, setMeta } from './core/meta.js';
+
+/** The meta key of the console's simulated time (epoch ms). */
+const CONSOLE_TIME = 'console_time';
 
 /** Composition root: config → db → services → adapters → server. */
 async function main(): Promise<void> {
@@ -30,6 +34,12 @@ async function main(): Promise<void> {
   );
   const db = openDatabase(config.DATABASE_PATH);
   const clock = new AdjustableClock();
+  // The console's simulated time lives in the database: a new console process resumes it, so
+  // its first scheduler pass runs at the simulated time, as a real restart would.
+  const consoleOnly = config.adapters.every((a) => a === 'console');
+  const simulated = consoleOnly ? Number(getMeta(db, CONSOLE_TIME)) : NaN;
+  if (Number.isFinite(simulated) && simulated > 0) clock.set(simulated);
+  const keepConsoleTime = () => setMeta(db, CONSOLE_TIME, String(clock.now()));
   // Platform adapters keep branch rosters current through this service.
   const roster = new RosterService(db, clock, config.ZHIBU_TIMEZONE, log);
   const adapters: Adapter[] = [];
@@ -39,6 +49,7 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info('shutting down');
+    if (consoleAdapter) keepConsoleTime();
     await stopApp(app, log);
     process.exit(code);
   };
@@ -49,7 +60,10 @@ async function main(): Promise<void> {
       clock,
       tz: config.ZHIBU_TIMEZONE,
       idle: () => app.bot.idle(),
-      onTimeChange: async () => void app.scheduler.runDue(),
+      onTimeChange: async () => {
+        keepConsoleTime();
+        void app.scheduler.runDue();
+      },
       onEnd: () => void shutdown(0),
     });
     adapters.push(consoleAdapter);
