@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const adapterNames = ['console', 'wechat', 'lark'] as const;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type AdapterName = (typeof adapterNames)[number];
 
 const optional = z
@@ -8,17 +9,6 @@ const optional = z
   .trim()
   .transform((s) => s || undefined)
   .optional();
-
-const SECRETS = new Set([
-  'ADMIN_TOKEN',
-  'LEDGER_KEY',
-  'LARK_APP_SECRET',
-  'LARK_ENCRYPT_KEY',
-  'LARK_VERIFICATION_TOKEN',
-  'WECHATY_PUPPET_SERVICE_TOKEN',
-]);
-
-const BACKUP_KEEP_RULE = '不小于 1 的整数（POST /api/backup 保留的备份份数）';
 
 const schema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('./data/zhibu.db'),
@@ -33,7 +23,7 @@ const schema = z.object({
       } catch {
         return false;
       }
-    }, 'an IANA timezone such as Asia/Shanghai'),
+    }),
   ZHIBU_ADAPTERS: optional.pipe(
     z
       .string()
@@ -43,34 +33,59 @@ const schema = z.object({
           .map((x) => x.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.enum(adapterNames, { message: `one of ${adapterNames.join(', ')}` })))
+      .pipe(z.array(z.enum(adapterNames)))
       .optional(),
   ),
   HOST: z.string().trim().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  ADMIN_TOKEN: optional.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  ADMIN_TOKEN: optional.pipe(z.string().min(16).optional()),
   // An HMAC key for the ledger chains, kept outside the database (src/domain/fund-ledger.ts).
-  LEDGER_KEY: optional.pipe(z.string().min(16, '至少 16 个字符（账本 HMAC 密钥）').optional()),
-  BACKUP_KEEP: z.coerce
-    .number({ message: BACKUP_KEEP_RULE })
-    .int({ message: BACKUP_KEEP_RULE })
-    .min(1, { message: BACKUP_KEEP_RULE })
-    .default(7),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LEDGER_KEY: optional.pipe(z.string().min(16).optional()),
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  LOG_LEVEL: optional.pipe(z.enum(logLevels).optional()),
   LARK_APP_ID: optional,
   LARK_APP_SECRET: optional,
   LARK_ENCRYPT_KEY: optional,
   LARK_VERIFICATION_TOKEN: optional,
   LARK_MODE: z.enum(['ws', 'webhook']).default('ws'),
-  LARK_DOMAIN: z.url({ message: 'a URL such as https://open.feishu.cn' }).default('https://open.feishu.cn'),
+  LARK_DOMAIN: z.url().default('https://open.feishu.cn'),
   WECHATY_PUPPET: optional,
   WECHATY_PUPPET_SERVICE_TOKEN: optional,
   WECHATY_NAME: z.string().trim().default('zhibu'),
 });
 
+/** What each variable must be, in the words of the error an operator reads (DESIGN §4). */
+const expected: Record<string, string> = {
+  DATABASE_PATH: '一个文件路径，例如 ./data/zhibu.db',
+  ZHIBU_TIMEZONE: 'IANA 时区名，例如 Asia/Shanghai',
+  ZHIBU_ADAPTERS: `${adapterNames.join('、')} 中的一个或几个，用逗号分隔`,
+  HOST: '监听地址，例如 127.0.0.1',
+  PORT: '0 到 65535 之间的整数',
+  ADMIN_TOKEN: '16 个字符以上的随机字符串',
+  LEDGER_KEY: '16 个字符以上的随机字符串（账本 HMAC 密钥）',
+  BACKUP_KEEP: '不小于 1 的整数（POST /api/backup 保留的备份份数）',
+  LOG_LEVEL: `${logLevels.join('、')} 之一`,
+  LARK_MODE: 'ws 或 webhook',
+  LARK_DOMAIN: '网址，例如 https://open.feishu.cn',
+  WECHATY_NAME: '非空的名字',
+};
+
+/** Never printed back, not even when wrong. */
+const SECRETS = new Set([
+  'ADMIN_TOKEN',
+  'LEDGER_KEY',
+  'LARK_APP_SECRET',
+  'LARK_ENCRYPT_KEY',
+  'LARK_VERIFICATION_TOKEN',
+  'WECHATY_PUPPET_SERVICE_TOKEN',
+]);
+
 export type Env = z.infer<typeof schema>;
-export interface Config extends Env {
+export type LogLevel = (typeof logLevels)[number];
+export interface Config extends Omit<Env, 'LOG_LEVEL'> {
   adapters: AdapterName[];
+  /** `warn` by default when the console is the only adapter: its chat is on the same terminal. */
+  LOG_LEVEL: LogLevel;
 }
 
 /** Thrown for an invalid environment; its message is the one line to print. */
@@ -83,11 +98,10 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'environment');
-    // A secret's value is never echoed, not even a wrong one: it may be a real key mistyped.
-    const got = typeof env[name] === 'string' && !SECRETS.has(name) ? `「${env[name]}」` : '';
-    throw new ConfigError(`配置错误：${name}${got}无效，应为 ${issue.message}`);
+    const name = String(parsed.error.issues[0]!.path[0] ?? '环境变量');
+    const value = env[name];
+    const shown = typeof value === 'string' && !SECRETS.has(name) ? `「${value.slice(0, 80)}」` : '';
+    throw new ConfigError(`配置错误：${name}${shown}无效，应为 ${expected[name] ?? '有效的值'}。`);
   }
   const e = parsed.data;
   const adapters: AdapterName[] = e.ZHIBU_ADAPTERS ?? [
@@ -103,5 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       '配置错误：LARK_MODE=webhook 时必须设置 LARK_ENCRYPT_KEY（事件加密与签名校验需要它）',
     );
   }
-  return { ...e, adapters };
+  const LOG_LEVEL = e.LOG_LEVEL ?? (adapters.every((a) => a === 'console') ? 'warn' : 'info');
+  return { ...e, adapters, LOG_LEVEL };
 }

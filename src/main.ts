@@ -8,6 +8,10 @@ import { AdjustableClock } from './core/clock.js';
 import type { Adapter } from './core/message.js';
 import { RosterEvents } from './core/roster-events.js';
 import { openDatabase } from './core/db.js';
+import { getMeta, setMeta } from './core/meta.js';
+
+/** The meta key of the console's simulated time (epoch ms). */
+const CONSOLE_TIME = 'console_time';
 
 /** Composition root: config → db → services → adapters → server. */
 async function main(): Promise<void> {
@@ -37,6 +41,12 @@ async function main(): Promise<void> {
     },
   });
   const clock = new AdjustableClock();
+  // The console's simulated time lives in the database: a new console process resumes it, so
+  // its first scheduler pass runs at the simulated time, as a real restart would.
+  const consoleOnly = config.adapters.every((a) => a === 'console');
+  const simulated = consoleOnly ? Number(getMeta(db, CONSOLE_TIME)) : NaN;
+  if (Number.isFinite(simulated) && simulated > 0) clock.set(simulated);
+  const keepConsoleTime = () => setMeta(db, CONSOLE_TIME, String(clock.now()));
   // Platform adapters report roster changes here; they reach the inbox once the app has started.
   const roster = new RosterEvents(() => clock.now());
   const adapters: Adapter[] = [];
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info('shutting down');
+    if (consoleAdapter) keepConsoleTime();
     await stopApp(app, log);
     process.exit(code);
   };
@@ -56,7 +67,10 @@ async function main(): Promise<void> {
       clock,
       tz: config.ZHIBU_TIMEZONE,
       idle: () => app.inbox.idle(),
-      onTimeChange: async () => void app.scheduler.runDue(),
+      onTimeChange: async () => {
+        keepConsoleTime();
+        void app.scheduler.runDue();
+      },
       onEnd: () => void shutdown(0),
     });
     adapters.push(consoleAdapter);

@@ -51,6 +51,7 @@ export class ConsoleAdapter implements Adapter {
   private readonly seen = new Map<string, Set<string>>();
   private readline: ReturnType<typeof createInterface> | undefined;
   private done: Promise<void> | undefined;
+  private interactive = false;
 
   constructor(private readonly o: ConsoleOptions) {
     this.group = o.group ?? '第一党支部';
@@ -59,6 +60,7 @@ export class ConsoleAdapter implements Adapter {
 
   async start(onMessage: MessageSink): Promise<void> {
     const interactive = 'isTTY' in this.o.input && Boolean((this.o.input as { isTTY?: boolean }).isTTY);
+    this.interactive = interactive;
     this.readline = createInterface({ input: this.o.input, terminal: false });
     this.state = 'running';
     if (interactive)
@@ -148,7 +150,9 @@ export class ConsoleAdapter implements Adapter {
         const t = parseConsoleTime(arg, this.o.tz);
         if (t === undefined) return this.print(`无法识别的时间「${arg}」，格式：:time 2026-11-01 08:00`);
         this.o.clock.set(t);
-        this.print(`（模拟时间：${dayjs(t).tz(this.o.tz).format('YYYY-MM-DD HH:mm')}）`);
+        // Said only to a person at the terminal: a piped script's output is the chat alone.
+        if (this.interactive)
+          this.print(`（模拟时间：${dayjs(t).tz(this.o.tz).format('YYYY-MM-DD HH:mm')}）`);
         await this.o.onTimeChange?.();
         await this.o.idle();
         return;

@@ -68,6 +68,11 @@ export interface Command<A = string> {
   inPrivate?: boolean;
   /** Parses the arguments once; throws UserError on bad input. Default: the raw string. */
   parse?: (rawArgs: string, ctx: Omit<CommandContext<unknown>, 'args'>) => A;
+  /**
+   * Whether text glued to the Chinese name without a space is this command's arguments
+   * ('汇总本月'); without it, more Chinese after the name is chat ('打卡了吗'). See `gluedWhen`.
+   */
+  glued?: (rest: string) => boolean;
   run(ctx: CommandContext<A>): void;
   /** A command that can answer without a branch (帮助 in a private chat before any group message). */
   answerAlone?: (rawArgs: string, registry: Registry) => string;

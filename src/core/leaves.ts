@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Day } from '../domain/time.js';
+import { addDays, type Day } from '../domain/time.js';
 import { prepared, type Db } from './db.js';
 import { leaves } from './schema.js';
 
@@ -40,4 +40,28 @@ export function memberLeaves(db: Db, memberId: number, start: Day, end: Day): Le
       )
       .prepare(),
   ).all({ member: memberId, start, end });
+}
+
+/**
+ * Withdraws one member's leave on the days [from, to]: leaves inside it are deleted, those
+ * straddling it are cut back (one across it becomes two). Returns the days withdrawn, as spans.
+ */
+export function withdrawLeave(db: Db, memberId: number, from: Day, to: Day): { start: Day; end: Day }[] {
+  const removed: { start: Day; end: Day }[] = [];
+  for (const leave of memberLeaves(db, memberId, from, to)) {
+    const start = leave.startDay > from ? leave.startDay : from;
+    const end = leave.endDay < to ? leave.endDay : to;
+    removed.push({ start, end });
+    db.delete(leaves).where(eq(leaves.id, leave.id)).run();
+    const { id: _id, ...rest } = leave;
+    if (leave.startDay < start)
+      db.insert(leaves)
+        .values({ ...rest, endDay: addDays(start, -1) })
+        .run();
+    if (leave.endDay > end)
+      db.insert(leaves)
+        .values({ ...rest, startDay: addDays(end, 1) })
+        .run();
+  }
+  return removed.sort((a, b) => (a.start < b.start ? -1 : 1));
 }

@@ -14,3 +14,12 @@ export function instanceId(db: Db): string {
   db.insert(meta).values({ key: 'instance_id', value }).onConflictDoNothing().run();
   return db.select().from(meta).where(eq(meta.key, 'instance_id')).get()!.value;
 }
+
+/** A small value kept with the database (e.g. the console's simulated time). */
+export function getMeta(db: Db, key: string): string | undefined {
+  return db.select().from(meta).where(eq(meta.key, key)).get()?.value;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.insert(meta).values({ key, value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
+}

@@ -24,9 +24,9 @@ export function hasCjk(s: string): boolean {
 
 export const MAX_NOTE = 200;
 
-/** Checks a note's length; returns it trimmed. */
+/** Checks a note's length; returns it trimmed, or '' when it is only punctuation or emoji. */
 export function parseNote(raw: string): string {
-  const note = raw.trim();
+  const note = meaningfulText(raw);
   if (note.length > MAX_NOTE)
     throw new UserError(`备注太长（${note.length} 字），请控制在 ${MAX_NOTE} 字以内。`);
   return note;
@@ -51,4 +51,17 @@ export function cleanName(raw: string, max = MAX_NAME): string {
     .trim();
   const chars = Array.from(s);
   return chars.length > max ? chars.slice(0, max).join('').trim() : s;
+}
+
+/** Letters (any script), marks and digits: what makes a note or a reason say something. */
+const SUBSTANCE = /[\p{L}\p{N}]/u;
+
+/**
+ * A note or reason with substance, or '' when the text is only punctuation, symbols or emoji
+ * ('！', '。。', '👍'): `打卡！` is a check-in without a note, not one whose note is '!'.
+ * Punctuation around real words is kept as typed.
+ */
+export function meaningfulText(raw: string): string {
+  const s = raw.trim();
+  return SUBSTANCE.test(s) ? s : '';
 }

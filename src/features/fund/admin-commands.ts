@@ -1,12 +1,12 @@
 import { defineCommand } from '../../core/context.js';
+import { FORM_DAY, gluedWhen } from '../../core/router.js';
 import { UserError } from '../../domain/user-error.js';
 import { foldLedger, KIND_NAMES, type EntryContent, type LedgerState } from '../../domain/fund-ledger.js';
 import { capitals, formatFen } from '../../domain/money.js';
 import { parsePeriod, type Period } from '../../domain/period.js';
 import { shortDay } from '../../domain/time.js';
 import { loadLedger, payout, reverse } from './store.js';
-import { parseNote } from '../../core/text.js';
-import { actor, memberNames, parseEntryNumbers, splitAmount } from './args.js';
+import { actor, memberNames, parseEntryNumbers, parseReason, splitAmount } from './args.js';
 
 /** The committee's side of the fund: payouts (支出), reversals (冲正) and the entry list. */
 
@@ -26,8 +26,11 @@ export const payoutCommand = defineCommand<{ amountFen: number; note: string; fo
     const { amountFen, rest } = splitAmount(raw);
     const words = rest.split(' ').filter(Boolean);
     const force = words.some((w) => FORCE.test(w));
-    const note = parseNote(words.filter((w) => !FORCE.test(w)).join(' '));
-    if (!note) throw new UserError('请写明支出的事由和对象，例如：支出 500 慰问 老党员王某 住院', true);
+    const note = parseReason(
+      words.filter((w) => !FORCE.test(w)).join(' '),
+      '支出的事由和对象',
+      '支出 500 慰问 老党员王某 住院',
+    );
     return { amountFen, note, force };
   },
   run(ctx) {
@@ -50,8 +53,7 @@ export const reverseCommand = defineCommand<{ seq: number; reason: string; force
     const numbers = parseEntryNumbers(first);
     if (numbers.length !== 1) throw new UserError('一次只能冲正一条记录。', true);
     const force = rest.some((w) => FORCE.test(w));
-    const reason = parseNote(rest.filter((w) => !FORCE.test(w)).join(' '));
-    if (!reason) throw new UserError('请写明冲正原因，例如：冲正 17 金额写错', true);
+    const reason = parseReason(rest.filter((w) => !FORCE.test(w)).join(' '), '冲正原因', '冲正 17 金额写错');
     return { seq: numbers[0]!, reason, force };
   },
   run(ctx) {
@@ -103,6 +105,7 @@ export const fundListCommand = defineCommand<Period>({
   summary: '列出关怀基金某一时段的每条记录（捐款、确认、支出、冲正）',
   role: 'committee',
   parse: (raw, ctx) => parsePeriod(raw, ctx.today),
+  glued: gluedWhen((rest) => parsePeriod(rest, FORM_DAY)),
   run(ctx) {
     const period = ctx.args;
     const entries = loadLedger(ctx.db, ctx.branch.id);

@@ -5,6 +5,7 @@ import { splitAmountAndNote } from '../../domain/amount-note.js';
 import type { FundActor } from './store.js';
 import type { Db } from '../../core/db.js';
 import { members } from '../../core/schema.js';
+import { parseNote } from '../../core/text.js';
 
 /** Argument parsing and small helpers shared by the fund commands. */
 
@@ -48,4 +49,21 @@ export function memberNames(db: Db, ids: Iterable<number>): Map<number, string> 
     .where(inArray(members.id, list))
     .all();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * A reason that must say something (支出's purpose, 冲正's cause): refused when missing or when
+ * it is only punctuation or emoji ('冲正 18 ！'), since the ledger keeps it for auditors.
+ */
+export function parseReason(raw: string, what: string, example: string): string {
+  const reason = parseNote(raw);
+  const typed = raw.trim();
+  if (!reason)
+    throw new UserError(
+      typed
+        ? `${what}「${typed.slice(0, 20)}」没有文字，请写明${what}，例如：${example}`
+        : `请写明${what}，例如：${example}`,
+      true,
+    );
+  return reason;
 }

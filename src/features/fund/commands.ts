@@ -1,4 +1,5 @@
 import { defineCommand } from '../../core/context.js';
+import { UserError } from '../../domain/user-error.js';
 import { donationTotals, foldLedger } from '../../domain/fund-ledger.js';
 import { capitals, formatFen } from '../../domain/money.js';
 import { buildFundReport, renderFundReportText } from './report.js';
@@ -69,12 +70,16 @@ export const confirmCommand = defineCommand<number[]>({
   },
 });
 
-export const publicCommand = defineCommand({
+export const publicCommand = defineCommand<void>({
   name: '公示',
   aliases: ['fund', '基金公示'],
   usage: ['公示　党内关怀基金的收入、支出、结余和账本校验'],
   summary: '关怀基金公示：捐款、支出、结余，并校验账本未被改动',
   role: 'member',
+  parse(raw) {
+    // The 公示 is always the whole ledger to date: a period here would be silently ignored.
+    if (raw) throw new UserError('「公示」不带参数，直接发送「公示」；按时段查看请发送「捐款记录 上月」。');
+  },
   run(ctx) {
     ctx.reply(renderFundReportText(buildFundReport(ctx.db, ctx.branch, ctx.at), ctx.tz));
   },

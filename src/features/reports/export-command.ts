@@ -1,4 +1,5 @@
 import { defineCommand } from '../../core/context.js';
+import { FORM_DAY, gluedWhen } from '../../core/router.js';
 import { UserError } from '../../domain/user-error.js';
 import { parsePeriod, type Period, periodThrough } from '../../domain/period.js';
 import { shortDay } from '../../domain/time.js';
@@ -32,6 +33,7 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
   summary: '把某一时段的打卡、学习、基金台账做成 Excel 表格（或 CSV）发到群里',
   role: 'secretary',
   parse: (raw, ctx) => parseExportArgs(raw, ctx.today),
+  glued: gluedWhen((rest) => parseExportArgs(rest, FORM_DAY)),
   run(ctx) {
     const { period, format } = ctx.args;
     if (period.start > ctx.today) throw new UserError(`${period.label}还没有开始，没有可导出的记录。`);

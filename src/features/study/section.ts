@@ -69,6 +69,10 @@ export const studySection: ReportSection<StudyReport> = {
 
 /** `我的`: the period's study. */
 export function studyMeLines(ctx: CommandContext<unknown>, period: Period): string[] {
-  const t = memberStudyTotals(ctx.db, ctx.branch.id, ctx.member.id, period.start, ctx.today);
-  return [`本月学习 ${t.minutes} 分钟，${t.times} 次（集体学习 ${t.sessions} 次，自学 ${t.selfStudy} 次）`];
+  const through = period.end < ctx.today ? period.end : ctx.today;
+  const t = memberStudyTotals(ctx.db, ctx.branch.id, ctx.member.id, period.start, through);
+  const name = period.end >= ctx.today && period.kind === 'month' ? '本月' : period.label;
+  return [
+    `${name}学习 ${t.minutes} 分钟，${t.times} 次（集体学习 ${t.sessions} 次，自学 ${t.selfStudy} 次）`,
+  ];
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDbPath } from '../../helpers/harness.js';
 
 /** Runs `npm start`'s entry point with piped input, as a new user would. */
-function runConsole(script: string[], dbPath: string) {
+function runConsole(script: string[], dbPath: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     input: `${script.join('\n')}\n`,
     env: {
@@ -14,6 +14,7 @@ function runConsole(script: string[], dbPath: string) {
       ZHIBU_ADAPTERS: '',
       LARK_APP_ID: '',
       WECHATY_PUPPET: '',
+      ...extraEnv,
     },
     encoding: 'utf8',
     timeout: 60_000,
@@ -92,7 +93,72 @@ describe('console adapter', { timeout: 120_000 }, () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(
-      '配置错误：ZHIBU_TIMEZONE「Mars/Olympus」无效，应为 an IANA timezone such as Asia/Shanghai',
+      '配置错误：ZHIBU_TIMEZONE「Mars/Olympus」无效，应为 IANA 时区名，例如 Asia/Shanghai。',
     );
+  });
+
+  it('a new process resumes the simulated time, so its first scheduler pass posts no real-time catch-up', () => {
+    const db = tempDbPath();
+    const first = runConsole([':time 2026-10-30 08:00', '打卡', ':as 张三', '打卡'], db);
+    expect(first.status).toBe(0);
+    // The real clock is past 2026-10-30: a process on it would post October's 月度汇报 at once.
+    const second = runConsole([':as 张三', '打卡', ':as 书记', '我的'], db);
+    expect(second.status).toBe(0);
+    expect(second.out).toContain('张三 今天已在 08:00 打过卡，不重复计数。');
+    expect(second.out).toContain('今日：已打卡 08:00');
+    expect(second.out).not.toContain('汇报');
+  });
+
+  it('by default logs stay off the chat, and :time lines print nothing into a piped script', () => {
+    const quiet = runConsole([':time 2026-11-02 07:50', ':time 2026-11-03 08:00'], tempDbPath(), {
+      LOG_LEVEL: '',
+    });
+    expect(quiet.status).toBe(0);
+    expect(quiet.out).toBe('');
+    const chat = runConsole([':time 2026-11-02 07:50', '打卡', ':time 2026-11-30 18:00'], tempDbPath(), {
+      LOG_LEVEL: '',
+    });
+    expect(chat.out).toContain('打卡成功');
+    expect(chat.out).not.toContain('"level"');
+    expect(chat.err).not.toContain('"level":30'); // no info lines at the console's default level
+  });
+
+  it('everyday language, as a secretary types it', () => {
+    const out = runConsole(
+      [
+        ':time 2026-11-04 08:00',
+        '打卡！',
+        '打卡。',
+        ':as 张三',
+        '打卡',
+        ':time 2026-11-05 08:00',
+        ':as 书记',
+        '汇总本月',
+        '未打卡昨天',
+        '未打卡 昨天',
+        '我的上月',
+        '捐款：50',
+        '打咔',
+        '打卡了吗',
+        '请假 @张三 11-06 开会',
+        '销假 @张三 11-06',
+        '公示 本月',
+        '冲正 1 ！',
+      ],
+      tempDbPath(),
+    ).out;
+    expect(out).toContain('书记 今天已在 08:00 打过卡，不重复计数。');
+    expect(out).not.toContain('备注已补充');
+    expect(out).toContain('2026年11月 汇总');
+    expect(out).toContain('🎉 11月4日 全员已打卡（2/2）');
+    expect(out).toContain('2026年10月打卡 0 天');
+    expect(out).toContain('捐款 50.00 元');
+    expect(out).toContain('没有「打咔」这个命令。你是不是想发「打卡」？');
+    // Every console line is addressed to the bot, so chat gets the plain hint, not a check-in.
+    expect(out).toContain('没有「打卡了吗」这个命令。发送「帮助」查看全部命令。');
+    expect(out).toContain('已登记 张三 请假 11月6日');
+    expect(out).toContain('已为 张三 销假 11月6日');
+    expect(out).toContain('「公示」不带参数');
+    expect(out).toContain('冲正原因「!」没有文字');
   });
 });

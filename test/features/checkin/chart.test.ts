@@ -4,7 +4,7 @@ import { enqueue, type OutboxItem } from '../../../src/core/outbox.js';
 import { scopeFor } from '../../../src/core/dispatch.js';
 import { findChat } from '../../../src/core/members.js';
 import { parsePeriod } from '../../../src/domain/period.js';
-import { CHART_HEIGHT, CHART_WIDTH, renderMonthlyChart } from '../../../src/reports/chart.js';
+import { CHART_HEIGHT, CHART_WIDTH, renderMonthlyChart, svgToPng } from '../../../src/reports/chart.js';
 import { chartReply } from '../../../src/features/checkin/chart-file.js';
 import { buildCheckinDetail } from '../../../src/features/checkin/period-detail.js';
 import { buildCheckinReport } from '../../../src/features/checkin/report.js';
@@ -35,6 +35,25 @@ function chartItems(period: string): OutboxItem[] {
   );
   return out;
 }
+
+/** A one-line SVG of `text` in the chart font, as PNG. */
+const textPng = (text: string) =>
+  svgToPng(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="#fff"/><text x="4" y="30" font-size="24">${text}</text></svg>`,
+    200,
+  );
+
+describe('the chart font', () => {
+  it('draws Chinese glyphs, not the same empty boxes for every character', () => {
+    const blank = textPng('');
+    const a = textPng('打卡率');
+    const b = textPng('全支部');
+    // Missing glyphs would be drawn as identical boxes (or not at all): then a and b would match.
+    expect(a.equals(blank)).toBe(false);
+    expect(a.equals(b)).toBe(false);
+    expect(textPng('打卡率').equals(a)).toBe(true);
+  });
+});
 
 describe('renderMonthlyChart', () => {
   it('draws the month’s daily rate as a PNG of the stated size', async () => {
