@@ -105,7 +105,7 @@ export const meetingLeaveCommand = defineCommand<{ number: number; reason: strin
 
 export const makeupCommand = defineCommand<{ number: number; note: string }>({
   name: '补课',
-  aliases: ['makeup'],
+  aliases: ['makeuplesson'],
   usage: ['补课 编号 内容　例：补课 3 学习了会议记录和全会精神（缺席或请假的成员在会议结束后补课）'],
   summary: '三会一课：缺席或请假的成员登记补课',
   role: 'member',

@@ -34,7 +34,7 @@ function detail(ctx: CommandContext<unknown>, m: Meeting): string {
   if (m.cancelledAt !== null) return [...lines, '已取消。'].join('\n');
   const a = attendance(ctx.db, m);
   lines.push(
-    `${m.endedAt !== null ? '已结束' : m.startsAt > ctx.at ? '未开始' : '进行中'}：应到 ${a.expected.length}，${countsText(a)}`,
+    `${m.endedAt !== null ? '已结束' : m.startsAt > ctx.at ? '未开始' : '进行中'}：${countsText(a)}`,
   );
   if (a.present.length) lines.push(`实到：${names(a.present)}`);
   if (a.leave.length) lines.push(`请假：${a.leave.map((p) => `${p.name}（${p.reason}）`).join('、')}`);
