@@ -1,0 +1,150 @@
+import { and, asc, between, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Day } from '../../domain/time.js';
+import type { Db } from '../../core/db.js';
+import { members } from '../../core/schema.js';
+import { meetingAttendance, meetings, memberStandings } from './schema.js';
+
+export type Meeting = typeof meetings.$inferSelect;
+export type AttendanceRow = typeof meetingAttendance.$inferSelect;
+export type Standing = 'full' | 'probationary';
+
+/** Calls a meeting with the branch's next number (1, 2, 3…; numbers are never reused). */
+export function insertMeeting(db: Db, row: Omit<typeof meetings.$inferInsert, 'number' | 'id'>): Meeting {
+  const last = db
+    .select({ n: sql<number | null>`max(${meetings.number})` })
+    .from(meetings)
+    .where(eq(meetings.branchId, row.branchId))
+    .get()?.n;
+  return db
+    .insert(meetings)
+    .values({ ...row, number: (last ?? 0) + 1 })
+    .returning()
+    .get();
+}
+
+export function findMeeting(db: Db, branchId: number, number: number): Meeting | undefined {
+  return db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.branchId, branchId), eq(meetings.number, number)))
+    .get();
+}
+
+/** Meetings neither ended nor cancelled, by start. */
+export function pendingMeetings(db: Db, branchId: number): Meeting[] {
+  return db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.branchId, branchId), isNull(meetings.endedAt), isNull(meetings.cancelledAt)))
+    .orderBy(asc(meetings.startsAt), asc(meetings.number))
+    .all();
+}
+
+export function recentMeetings(db: Db, branchId: number, limit: number): Meeting[] {
+  return db
+    .select()
+    .from(meetings)
+    .where(eq(meetings.branchId, branchId))
+    .orderBy(desc(meetings.number))
+    .limit(limit)
+    .all()
+    .reverse();
+}
+
+/** Meetings (cancelled ones too) starting on a day within [start, end], by start. */
+export function meetingsBetween(db: Db, branchId: number, start: Day, end: Day): Meeting[] {
+  return db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.branchId, branchId), between(meetings.day, start, end)))
+    .orderBy(asc(meetings.startsAt), asc(meetings.number))
+    .all();
+}
+
+export function usesMeetings(db: Db, branchId: number): boolean {
+  return (
+    db
+      .select({ one: sql<number>`1` })
+      .from(meetings)
+      .where(eq(meetings.branchId, branchId))
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+export function updateMeeting(db: Db, id: number, set: Partial<typeof meetings.$inferInsert>): void {
+  db.update(meetings).set(set).where(eq(meetings.id, id)).run();
+}
+
+export function attendanceRows(db: Db, meetingId: number): AttendanceRow[] {
+  return db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId)).all();
+}
+
+/** Rows of several meetings at once, by meeting id. */
+export function attendanceOf(db: Db, meetingIds: number[]): Map<number, AttendanceRow[]> {
+  const out = new Map<number, AttendanceRow[]>(meetingIds.map((id) => [id, []]));
+  if (meetingIds.length === 0) return out;
+  for (const r of db
+    .select()
+    .from(meetingAttendance)
+    .where(inArray(meetingAttendance.meetingId, meetingIds))
+    .all())
+    out.get(r.meetingId)!.push(r);
+  return out;
+}
+
+export function findAttendance(db: Db, meetingId: number, memberId: number): AttendanceRow | undefined {
+  return db
+    .select()
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.memberId, memberId)))
+    .get();
+}
+
+/** Writes a member's status at a meeting (a sign-in replaces an earlier 会议请假). */
+export function putAttendance(db: Db, row: typeof meetingAttendance.$inferInsert): void {
+  db.insert(meetingAttendance)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [meetingAttendance.meetingId, meetingAttendance.memberId],
+      set: { status: row.status, at: row.at, reason: row.reason ?? '' },
+    })
+    .run();
+}
+
+export function recordMakeup(db: Db, meetingId: number, memberId: number, at: number, note: string): void {
+  db.update(meetingAttendance)
+    .set({ makeupAt: at, makeupNote: note })
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.memberId, memberId)))
+    .run();
+}
+
+export function standingOf(db: Db, memberId: number): Standing {
+  return (
+    db
+      .select({ s: memberStandings.standing })
+      .from(memberStandings)
+      .where(eq(memberStandings.memberId, memberId))
+      .get()?.s ?? 'full'
+  );
+}
+
+export function setStanding(db: Db, memberId: number, standing: Standing, setBy: number, at: number): void {
+  db.insert(memberStandings)
+    .values({ memberId, standing, setBy, setAt: at })
+    .onConflictDoUpdate({ target: memberStandings.memberId, set: { standing, setBy, setAt: at } })
+    .run();
+}
+
+/** Ids of the branch's 预备党员 (everyone else is 正式党员). */
+export function probationaryIds(db: Db, branchId: number): Set<number> {
+  return new Set(
+    db
+      .select({ id: memberStandings.memberId })
+      .from(memberStandings)
+      .innerJoin(members, eq(members.id, memberStandings.memberId))
+      .where(and(eq(members.branchId, branchId), eq(memberStandings.standing, 'probationary')))
+      .all()
+      .map((r) => r.id),
+  );
+}
