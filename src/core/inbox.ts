@@ -34,6 +34,7 @@ const eventSchema = z.union([
     chatOwnerId: z.string().optional(),
     addressed: z.boolean().optional(),
     replyTo: z.string().optional(),
+    inReplyTo: z.string().max(256).optional(),
     quote: z
       .object({ authorId: z.string().optional(), authorName: z.string().optional(), text: z.string() })
       .optional(),

@@ -26,6 +26,10 @@ export interface IncomingMessage {
   chatOwnerId?: string;
   /** The bot was @mentioned or spoken to privately: unknown commands get an answer, not silence. */
   addressed?: boolean;
+  /** The platform message id this message replies to (Feishu `parent_id`), as `send` returned it. */
+  inReplyTo?: string;
+  /** The message this one quotes (WeChat's quoted text), as far as the platform tells. */
+  quote?: { authorId?: string; authorName?: string; text: string };
 }
 
 /** Fields every non-message event has; `eventId` is unique per platform (the inbox key). */
