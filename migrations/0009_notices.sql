@@ -27,4 +27,5 @@ CREATE TABLE `notices` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `notices_number` ON `notices` (`branch_id`,`number`);--> statement-breakpoint
-CREATE INDEX `notices_day` ON `notices` (`branch_id`,`day`);
+CREATE INDEX `notices_day` ON `notices` (`branch_id`,`day`);--> statement-breakpoint
+CREATE INDEX `notices_owing` ON `notices` (`chat_id`) WHERE followed_up_at IS NULL OR (deadline_at IS NOT NULL AND deadline_told_at IS NULL);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { branches, chats, members } from '../../core/schema.js';
 
@@ -34,6 +35,10 @@ export const notices = sqliteTable(
   (t) => [
     uniqueIndex('notices_number').on(t.branchId, t.number),
     index('notices_day').on(t.branchId, t.day),
+    // What the minutely check reads: only notices that still owe a follow-up or a deadline message.
+    index('notices_owing')
+      .on(t.chatId)
+      .where(sql`followed_up_at IS NULL OR (deadline_at IS NOT NULL AND deadline_told_at IS NULL)`),
   ],
 );
 
