@@ -15,7 +15,9 @@ export function scheduleEntry(job: Job): SettingEntry {
   return {
     name: job.name,
     usage:
-      job.cadence === 'minutely' ? `设置 ${job.name} 开｜关` : `设置 ${job.name} ${EXAMPLE[job.cadence]}｜开｜关`,
+      job.cadence === 'minutely'
+        ? `设置 ${job.name} 开｜关`
+        : `设置 ${job.name} ${EXAMPLE[job.cadence]}｜开｜关`,
     describe: (ctx) => describe(parseStored(ctx.settings[job.setting]!, job.cadence), job.cadence),
     apply(ctx, value) {
       const next = applyInput(parseStored(ctx.settings[job.setting]!, job.cadence), value, job.cadence);

@@ -2,6 +2,7 @@ import type { Feature } from '../core/feature.js';
 import { checkinFeature } from './checkin/index.js';
 import { fundFeature } from './fund/index.js';
 import { helpFeature } from './help/index.js';
+import { noticesFeature } from './notices/index.js';
 import { orgFeature } from './org/index.js';
 import { reportsFeature } from './reports/index.js';
 import { settingsFeature } from './settings/index.js';
@@ -15,6 +16,7 @@ export const features: readonly Feature[] = [
   checkinFeature,
   studyFeature,
   fundFeature,
+  noticesFeature,
   reportsFeature,
   orgFeature,
   settingsFeature,

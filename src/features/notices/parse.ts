@@ -24,7 +24,9 @@ export function parseNotice(raw: string, now: Now): NoticeArgs {
   if (/^(截止|截至)/.test(text)) {
     const m = DEADLINE_RE.exec(text);
     if (!m || (!m.groups?.date && !m.groups?.time))
-      throw new UserError(`无法识别截止时间。请写成「截止 11-05 18:00」「截止 明天」或「截止 21:00」。\n${EXAMPLE}`);
+      throw new UserError(
+        `无法识别截止时间。请写成「截止 11-05 18:00」「截止 明天」或「截止 21:00」。\n${EXAMPLE}`,
+      );
     deadlineAt = resolveDeadline(m.groups.date, m.groups.time, now);
     content = text.slice(m[0].length).trim();
   }
@@ -52,7 +54,10 @@ export function parseFollowUp(value: string): number {
   if (/^(关|关闭|停|不提醒|off|no)$/.test(v)) return 0;
   if (/^(开|开启|打开|on|yes)$/.test(v)) return DEFAULT_FOLLOW_UP_MINUTES;
   const m = /^(\d{1,3}(?:\.\d)?)\s*(小时|个小时|h|分钟|分|min|m)$/.exec(v);
-  if (!m) throw new UserError('请写提醒时间或「关」，例如：设置 通知提醒 4小时、设置 通知提醒 30分钟、设置 通知提醒 关');
+  if (!m)
+    throw new UserError(
+      '请写提醒时间或「关」，例如：设置 通知提醒 4小时、设置 通知提醒 30分钟、设置 通知提醒 关',
+    );
   const minutes = Math.round(Number(m[1]) * (/^(小时|个小时|h)$/.test(m[2]!) ? 60 : 1));
   if (minutes < 10 || minutes > 72 * 60) throw new UserError('通知提醒请设在 10 分钟到 72 小时之间。');
   return minutes;

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../core/db.js';
 import { members } from '../../core/schema.js';
 import type { Day } from '../../domain/time.js';
@@ -76,7 +76,10 @@ export function openNotices(db: Db, branchId: number, at: number): Notice[] {
 }
 
 export function usesNotices(db: Db, branchId: number): boolean {
-  return db.select({ id: notices.id }).from(notices).where(eq(notices.branchId, branchId)).limit(1).get() !== undefined;
+  return (
+    db.select({ id: notices.id }).from(notices).where(eq(notices.branchId, branchId)).limit(1).get() !==
+    undefined
+  );
 }
 
 /** Notices posted on a day of [start, end], oldest first. */
@@ -138,12 +141,7 @@ export const rateOf = (t: Tally): number | null => (t.expected === 0 ? null : t.
  * Records a member's 收到. Someone the notice did not expect (joined after it was posted) is
  * added as expected and answered. Returns the earlier time when they had already answered.
  */
-export function answer(
-  db: Db,
-  noticeId: number,
-  memberId: number,
-  at: number,
-): { already: number | null } {
+export function answer(db: Db, noticeId: number, memberId: number, at: number): { already: number | null } {
   const row = db
     .select({ answeredAt: noticeReceipts.answeredAt })
     .from(noticeReceipts)
@@ -152,7 +150,10 @@ export function answer(
   if (row?.answeredAt != null) return { already: row.answeredAt };
   db.insert(noticeReceipts)
     .values({ noticeId, memberId, answeredAt: at })
-    .onConflictDoUpdate({ target: [noticeReceipts.noticeId, noticeReceipts.memberId], set: { answeredAt: at } })
+    .onConflictDoUpdate({
+      target: [noticeReceipts.noticeId, noticeReceipts.memberId],
+      set: { answeredAt: at },
+    })
     .run();
   return { already: null };
 }
@@ -188,18 +189,13 @@ export function pendingFor(db: Db, branchId: number, memberId: number, at: numbe
   return open.filter((n) => unanswered.has(n.id));
 }
 
-/** Notices of a chat with a follow-up or a deadline message still owed, posted since `sinceDay`. */
-export function noticesOwingWork(db: Db, chatId: number, branchId: number, sinceDay: Day): Notice[] {
+/** Notices of a chat still owing a follow-up or a deadline message (the partial index notices_owing). */
+export function noticesOwingWork(db: Db, chatId: number): Notice[] {
   return db
     .select()
     .from(notices)
     .where(
-      and(
-        eq(notices.branchId, branchId),
-        gte(notices.day, sinceDay),
-        eq(notices.chatId, chatId),
-        or(isNull(notices.followedUpAt), and(isNotNull(notices.deadlineAt), isNull(notices.deadlineToldAt))),
-      ),
+      sql`${notices.chatId} = ${chatId} AND (followed_up_at IS NULL OR (deadline_at IS NOT NULL AND deadline_told_at IS NULL))`,
     )
     .all();
 }
