@@ -58,11 +58,18 @@ describe('通知 and 收到 (console harness)', () => {
     await h.say('书记', '通知 第一件事');
     const firstId = `fake-msg-${h.adapter.sent.length}`;
     await h.say('书记', '通知 第二件事');
-    const byQuote = await h.ask('李四', '收到', { quote: { authorName: '支部助手', text: '📢 第1号通知\n第一件事' } });
+    const byQuote = await h.ask('李四', '收到', {
+      quote: { authorName: '支部助手', text: '📢 第1号通知\n第一件事' },
+    });
     expect(byQuote).toContain('已收到第1号通知');
     expect(await h.ask('王五', '收到', { inReplyTo: firstId })).toContain('已收到第1号通知');
     // Replying 收到 to a colleague's chat message is chat, not an answer to a notice.
-    expect(await h.say('张三', '收到', { quote: { authorName: '李四', text: '周末一起去走访' }, addressed: false })).toEqual([]);
+    expect(
+      await h.say('张三', '收到', {
+        quote: { authorName: '李四', text: '周末一起去走访' },
+        addressed: false,
+      }),
+    ).toEqual([]);
     expect(h.count('notice_receipts WHERE answered_at IS NOT NULL')).toBe(2);
   });
 
