@@ -6,6 +6,7 @@ import type {
   IncomingMessage,
   MessageSink,
   OutgoingMessage,
+  SendResult,
   RosterMember,
 } from '../../src/core/message.js';
 import type { RosterEvents } from '../../src/core/roster-events.js';
@@ -147,14 +148,19 @@ export class LarkAdapter implements Adapter {
    * Sends a message: a card or (split) text, then its file; parts are spaced by the per-chat
    * interval. `private` messages go to the user whose open_id is the chat id.
    */
-  async send(message: OutgoingMessage): Promise<void> {
+  async send(message: OutgoingMessage): Promise<SendResult> {
     const to: Recipient = { type: message.private ? 'open_id' : 'chat_id', id: message.chatId };
     const sends = planSends(message, this.o.maxTextBytes);
+    const messageIds: string[] = [];
     for (const [i, s] of sends.entries()) {
       if (i > 0) await new Promise((r) => setTimeout(r, this.sendIntervalMs));
-      if (s.kind === 'file') await this.api.sendFile(to, s.path, s.name, s.uuid);
-      else await this.api.sendMessage(to, s.msgType, s.content, s.uuid);
+      const id =
+        s.kind === 'file'
+          ? await this.api.sendFile(to, s.path, s.name, s.uuid)
+          : await this.api.sendMessage(to, s.msgType, s.content, s.uuid);
+      if (id) messageIds.push(id);
     }
+    return { messageIds };
   }
 
   async members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }> {

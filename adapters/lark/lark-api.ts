@@ -162,21 +162,28 @@ export class LarkApi {
    * Sends one message with the given uuid to a chat, or privately to a user (`to.type` 'open_id').
    * Throws SendError (retry or permanent).
    */
-  async sendMessage(to: Recipient, msgType: string, content: string, uuid: string): Promise<void> {
+  async sendMessage(
+    to: Recipient,
+    msgType: string,
+    content: string,
+    uuid: string,
+  ): Promise<string | undefined> {
     try {
-      await this.call(() =>
+      const res = await this.call(() =>
         this.client.im.message.create({
           params: { receive_id_type: to.type },
           data: { receive_id: to.id, msg_type: msgType, content, uuid },
         }),
       );
+      // The message's id: read receipts and replies name it (notices match them).
+      return res?.data?.message_id;
     } catch (err) {
       throw this.sendError(err);
     }
   }
 
   /** Uploads a file and sends it as a file message. Throws SendError. */
-  async sendFile(to: Recipient, path: string, name: string, uuid: string): Promise<void> {
+  async sendFile(to: Recipient, path: string, name: string, uuid: string): Promise<string | undefined> {
     let size: number;
     try {
       size = (await stat(path)).size;
@@ -196,7 +203,7 @@ export class LarkApi {
     }
     // The SDK resolves to null (and loses the code) when Feishu answers 200 with an error.
     if (!fileKey) throw new SendError('飞书文件上传失败（未返回 file_key）');
-    await this.sendMessage(to, 'file', JSON.stringify({ file_key: fileKey }), uuid);
+    return this.sendMessage(to, 'file', JSON.stringify({ file_key: fileKey }), uuid);
   }
 
   /** Runs an API call; a `code != 0` answer becomes an error, a refused token is forgotten. */
