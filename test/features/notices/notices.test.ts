@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { branchWithSecretary, type Harness } from '../../helpers/harness.js';
+import { monthPeriod } from '../../../src/domain/period.js';
+import { branchWithSecretary, reportScope, type Harness } from '../../helpers/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -225,5 +226,38 @@ describe('read receipts, reports and 我的', () => {
     const me = (await h.say('王五', '我的')).join('\n');
     expect(me).toContain('通知 2 条需回复，已回复 1 条');
     expect(me).toContain('待回复通知 1 条：第2号「第二件事」');
+  });
+
+  it('导出 gets a 通知回执 sheet; the organisation table and the admin API get the figures', async () => {
+    await branch();
+    await h.say('书记', '通知 截止 11-05 18:00 第一件事');
+    h.setTime('2026-11-02 09:15');
+    await h.say('李四', '收到');
+    const section = h.app.registry.sections.find((s) => s.name === 'notices')!.section;
+    const scope = reportScope(h, '2026-11-02');
+    const period = monthPeriod(2026, 11);
+    const figures = section.figures(scope, period, '2026-11-02')!;
+    const [sheet] = section.sheets!(figures, scope, period, '2026-11-02');
+    expect(sheet!.name).toBe('通知回执');
+    expect(sheet!.tables[0]!.rows).toEqual([
+      [1, '11月2日 08:00', '第一件事', '11月5日 18:00', 3, 1, 0, { percent: 1 / 3 }],
+    ]);
+    expect(sheet!.tables[1]!.rows).toEqual([
+      [1, '张三', '', ''],
+      [1, '李四', '11月2日 09:15', ''],
+      [1, '王五', '', ''],
+    ]);
+    expect(section.orgColumns!.map((c) => c.cell(figures))).toEqual([1, { percent: 1 / 3 }]);
+    expect(section.orgText![0]!.cell(figures)).toBe('1/33.3%');
+    expect(section.json!(figures, scope)).toMatchObject({
+      count: 1,
+      averageRate: 1 / 3,
+      answered: 1,
+      expected: 3,
+    });
+    // A branch that never posted a notice has no notices section.
+    expect(
+      section.figures({ ...scope, branch: { ...scope.branch, id: 999 } }, period, '2026-11-02'),
+    ).toBeUndefined();
   });
 });
