@@ -7,6 +7,7 @@ import type {
   IncomingMessage,
   MessageSink,
   OutgoingMessage,
+  SendResult,
   RosterMember,
 } from '../../src/core/message.js';
 import type { RosterEvents } from '../../src/core/roster-events.js';

@@ -93,6 +93,9 @@ export function messageToIncoming(
   // Only `thread_id` marks a thread: a quoted reply in the main chat has a root_id too, and
   // answering it with reply_in_thread would open a new thread the group never asked for.
   if (str(m.thread_id)) message.replyToMessageId = messageId;
+  // A reply quoting an earlier message (收到 under a notice) names it in parent_id.
+  const parent = str(m.parent_id);
+  if (parent) message.inReplyTo = parent;
   return withChat(message, o.chat);
 }
 

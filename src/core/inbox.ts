@@ -38,6 +38,7 @@ const eventSchema = z.union([
     addressed: z.boolean().optional(),
     mentionsResolved: z.boolean().optional(),
     replyToMessageId: z.string().min(1).max(256).optional(),
+    inReplyTo: z.string().max(256).optional(),
     quote: z
       .object({ authorId: z.string().optional(), authorName: z.string().optional(), text: z.string() })
       .optional(),

@@ -41,6 +41,8 @@ export interface IncomingMessage {
    * this platform message id.
    */
   replyToMessageId?: string;
+  /** The platform message id this message replies to (Feishu `parent_id`), as `send` returned it. */
+  inReplyTo?: string;
 }
 
 /** Fields every non-message event has; `eventId` is unique per platform (the inbox key). */

@@ -3,6 +3,7 @@ import type { Job, SettingEntry } from './feature.js';
 import { setSetting } from './settings.js';
 
 const EXAMPLE = {
+  minutely: '开',
   daily: '20:30',
   weekly: '周一 08:30',
   monthly: '1日 09:00',
@@ -13,7 +14,10 @@ const EXAMPLE = {
 export function scheduleEntry(job: Job): SettingEntry {
   return {
     name: job.name,
-    usage: `设置 ${job.name} ${EXAMPLE[job.cadence]}｜开｜关`,
+    usage:
+      job.cadence === 'minutely'
+        ? `设置 ${job.name} 开｜关`
+        : `设置 ${job.name} ${EXAMPLE[job.cadence]}｜开｜关`,
     describe: (ctx) => describe(parseStored(ctx.settings[job.setting]!, job.cadence), job.cadence),
     apply(ctx, value) {
       const next = applyInput(parseStored(ctx.settings[job.setting]!, job.cadence), value, job.cadence);

@@ -100,12 +100,15 @@ export class Scheduler {
     // Nor for a period that ended before the branch existed (a new branch gets no empty report).
     if (period.end < dayOf(x.branch.createdAt, this.tz)) return false;
     return inTransaction(this.db, () => {
-      const claim = this.db
-        .insert(jobRuns)
-        .values({ job: job.id, branchId: x.branch.id, period: period.key, claimedAt: x.now })
-        .onConflictDoNothing()
-        .run();
-      if (claim.changes === 0) return false;
+      // A minutely job claims its own work (a row per tick here would grow without end).
+      if (job.cadence !== 'minutely') {
+        const claim = this.db
+          .insert(jobRuns)
+          .values({ job: job.id, branchId: x.branch.id, period: period.key, claimedAt: x.now })
+          .onConflictDoNothing()
+          .run();
+        if (claim.changes === 0) return false;
+      }
       const deps = { db: this.db, registry: this.registry, clock: this.clock, tz: this.tz, log: this.log };
       let count = 0;
       for (const chat of x.branchChats) {
@@ -114,10 +117,11 @@ export class Scheduler {
         for (const item of out) enqueue(this.db, item, x.now);
         count += out.length;
       }
-      this.log.info(
-        { job: job.id, branchId: x.branch.id, period: period.key, messages: count },
-        'scheduled job ran',
-      );
+      if (job.cadence !== 'minutely' || count > 0)
+        this.log.info(
+          { job: job.id, branchId: x.branch.id, period: period.key, messages: count },
+          'scheduled job ran',
+        );
       return count > 0;
     });
   }

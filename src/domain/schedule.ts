@@ -1,7 +1,12 @@
 import { UserError } from './user-error.js';
 import { formatHhmm, parseHhmm } from './time.js';
 
-export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly';
+/**
+ * 'minutely': a check on every scheduler tick, for work due at times no calendar cadence can
+ * express (a notice's follow-up four hours after it was posted). Such a job is not claimed in
+ * job_runs; it claims each piece of its own work in its own table, in the same transaction.
+ */
+export type Cadence = 'minutely' | 'daily' | 'weekly' | 'monthly' | 'quarterly';
 
 /** A job's schedule as stored in a branch setting, e.g. 'on 1 09:00' (weekly: Monday 09:00). */
 export interface Schedule {
@@ -16,7 +21,8 @@ const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 export function parseStored(value: string, cadence: Cadence): Schedule {
   const [flag, ...rest] = value.split(' ');
   const minutes = parseHhmm(rest[rest.length - 1] ?? '') ?? 0;
-  return { on: flag === 'on', minutes, day: cadence === 'daily' ? undefined : Number(rest[0] ?? 1) };
+  const dayless = cadence === 'daily' || cadence === 'minutely';
+  return { on: flag === 'on', minutes, day: dayless ? undefined : Number(rest[0] ?? 1) };
 }
 
 export function formatStored(s: Schedule): string {
@@ -29,6 +35,8 @@ export function formatStored(s: Schedule): string {
 export function cronPattern(s: Schedule, cadence: Cadence): string {
   const [m, h] = [s.minutes % 60, Math.floor(s.minutes / 60)];
   switch (cadence) {
+    case 'minutely':
+      return '* * * * *';
     case 'daily':
       return `${m} ${h} * * *`;
     case 'weekly':
@@ -42,6 +50,7 @@ export function cronPattern(s: Schedule, cadence: Cadence): string {
 
 /** '每周一 09:00' and the like, for replies and the `设置` listing. */
 export function describe(s: Schedule, cadence: Cadence): string {
+  if (cadence === 'minutely') return s.on ? '开' : '关';
   const when =
     cadence === 'daily'
       ? '每天'
@@ -62,6 +71,7 @@ export function applyInput(current: Schedule, input: string, cadence: Cadence): 
   for (const word of input.split(' ').filter(Boolean)) {
     if (/^(开|开启|打开|on)$/i.test(word)) next.on = true;
     else if (/^(关|关闭|停|off)$/i.test(word)) next.on = false;
+    else if (cadence === 'minutely') throw new UserError(`只能设为「开」或「关」，无法识别「${word}」。`);
     else if (parseHhmm(word) !== null && /[:：点]/.test(word)) {
       next.minutes = parseHhmm(word)!;
       next.on = true;

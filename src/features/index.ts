@@ -3,6 +3,7 @@ import { checkinFeature } from './checkin/index.js';
 import { fundFeature } from './fund/index.js';
 import { helpFeature } from './help/index.js';
 import { meetingsFeature } from './meetings/index.js';
+import { noticesFeature } from './notices/index.js';
 import { orgFeature } from './org/index.js';
 import { reportsFeature } from './reports/index.js';
 import { settingsFeature } from './settings/index.js';
@@ -17,6 +18,7 @@ export const features: readonly Feature[] = [
   studyFeature,
   fundFeature,
   meetingsFeature,
+  noticesFeature,
   reportsFeature,
   orgFeature,
   settingsFeature,

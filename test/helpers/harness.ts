@@ -49,6 +49,8 @@ export class FakeAdapter implements Adapter {
     const failure = this.failures.shift();
     if (failure) throw failure;
     this.sent.push(message);
+    // Like a platform: each send creates a message with its own id (kept in the outbox).
+    return { messageIds: [`${this.name}-msg-${this.sent.length}`] };
   }
   async members(): Promise<{ members: RosterMember[] }> {
     return { members: [] };
