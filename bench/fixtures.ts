@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from '../src/app.js';
 import { FixedClock } from '../src/core/clock.js';
-import type { Adapter, AdapterState, IncomingMessage, MessageSink } from '../src/core/message.js';
+import type { Adapter, AdapterState, IncomingMessage, EventSink } from '../src/core/message.js';
 import { instantOf } from '../src/domain/time.js';
 import { openDatabase } from '../src/core/db.js';
 
@@ -16,7 +16,7 @@ export class NullAdapter implements Adapter {
   readonly sendIntervalMs = 0;
   state: AdapterState = 'running';
   sent = 0;
-  async start(_: MessageSink) {}
+  async start(_: EventSink) {}
   async stop() {}
   async send() {
     this.sent++;

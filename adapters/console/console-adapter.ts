@@ -6,7 +6,7 @@ import type {
   Adapter,
   AdapterState,
   IncomingMessage,
-  MessageSink,
+  EventSink,
   OutgoingMessage,
   RosterMember,
 } from '../../src/core/message.js';
@@ -58,7 +58,7 @@ export class ConsoleAdapter implements Adapter {
     this.member = o.member ?? '书记';
   }
 
-  async start(onMessage: MessageSink): Promise<void> {
+  async start(onMessage: EventSink): Promise<void> {
     const interactive = 'isTTY' in this.o.input && Boolean((this.o.input as { isTTY?: boolean }).isTTY);
     this.interactive = interactive;
     this.readline = createInterface({ input: this.o.input, terminal: false });
@@ -108,7 +108,7 @@ export class ConsoleAdapter implements Adapter {
     return { members: names.map((n) => ({ userId: n, name: n })), ownerId: this.owners.get(chatId) };
   }
 
-  private async handleLine(raw: string, onMessage: MessageSink): Promise<void> {
+  private async handleLine(raw: string, onMessage: EventSink): Promise<void> {
     const line = raw.trim();
     if (!line) return;
     if (line.startsWith(':')) return this.control(line);

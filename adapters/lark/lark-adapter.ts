@@ -5,7 +5,7 @@ import type {
   Adapter,
   AdapterState,
   IncomingMessage,
-  MessageSink,
+  EventSink,
   OutgoingMessage,
   SendResult,
   RosterMember,
@@ -97,7 +97,7 @@ export class LarkAdapter implements Adapter {
   state: AdapterState = 'stopped';
   readonly api: LarkApi;
   readonly chats: LarkChats;
-  private sink: MessageSink | undefined;
+  private sink: EventSink | undefined;
   private botOpenId: string | undefined;
   private ws: lark.WSClient | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -141,7 +141,7 @@ export class LarkAdapter implements Adapter {
    * published) is retried with backoff while the state stays `starting`; the first failure is
    * also thrown so start-up logs it.
    */
-  async start(onMessage: MessageSink): Promise<void> {
+  async start(onMessage: EventSink): Promise<void> {
     this.sink = onMessage;
     this.loginAttempts = 0;
     const err = await this.login();

@@ -15,7 +15,7 @@ import { SendError } from '../../src/core/errors.js';
 import type {
   Adapter,
   AdapterState,
-  MessageSink,
+  EventSink,
   OutgoingMessage,
   RosterMember,
 } from '../../src/core/message.js';
@@ -68,7 +68,7 @@ export class WechatAdapter implements Adapter {
   readonly sendIntervalMs: number;
   state: AdapterState = 'stopped';
   private wechaty: Wechaty | undefined;
-  private sink: MessageSink | undefined;
+  private sink: EventSink | undefined;
   private stopping = false;
   private rosterTimer: NodeJS.Timeout | undefined;
   private readonly tasks = new Set<Promise<unknown>>();
@@ -101,7 +101,7 @@ export class WechatAdapter implements Adapter {
    * a missing puppet or a refused token is one Chinese error line and state `error`; other
    * failures are retried with backoff.
    */
-  async start(onMessage: MessageSink): Promise<void> {
+  async start(onMessage: EventSink): Promise<void> {
     this.sink = onMessage;
     this.stopping = false;
     this.state = 'starting';

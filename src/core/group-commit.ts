@@ -16,7 +16,7 @@ const isDatabaseError = (err: unknown) =>
   (err as { code: string }).code.startsWith('SQLITE_');
 
 /**
- * A MessageSink that writes the messages arriving in one event-loop turn in one transaction.
+ * An EventSink that writes the events arriving in one event-loop turn in one transaction.
  * Each caller still resolves only once its message is durable (committed), but a burst of
  * webhook requests costs one disk sync per batch instead of one per message. A message the
  * accept function refuses (invalid input) rejects alone; a database error rejects the batch.

@@ -128,8 +128,6 @@ export type AdapterState = 'starting' | 'running' | 'logged-out' | 'error' | 'st
 
 /** Returns once the event is durably in the inbox (or recognised as a duplicate). */
 export type EventSink = (event: InboundEvent) => Promise<{ accepted: boolean }>;
-/** @deprecated the old name of EventSink. */
-export type MessageSink = EventSink;
 
 /** What the platform created for one send: its message ids (notices need them for read receipts). */
 export interface SendResult {

@@ -8,7 +8,7 @@ import type {
   Adapter,
   AdapterState,
   IncomingMessage,
-  MessageSink,
+  EventSink,
   OutgoingMessage,
   RosterMember,
 } from '../../src/core/message.js';
@@ -32,13 +32,13 @@ export function tempDbPath(): string {
 export class FakeAdapter implements Adapter {
   state: AdapterState = 'stopped';
   readonly sent: OutgoingMessage[] = [];
-  sink: MessageSink | undefined;
+  sink: EventSink | undefined;
   failures: Error[] = [];
   constructor(
     readonly name = 'fake',
     readonly sendIntervalMs = 0,
   ) {}
-  async start(onMessage: MessageSink) {
+  async start(onMessage: EventSink) {
     this.sink = onMessage;
     this.state = 'running';
   }
