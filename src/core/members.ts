@@ -96,10 +96,13 @@ export function ensureMember(
   const name = cleanName(input.name);
   const found = findMemberByIdentity(db, input.branchId, input.platform, input.userId);
   if (found) {
-    if ((name && found.name !== name) || found.leftDay) {
+    // One who left and speaks again (or is in the roster again) rejoins; a late message sent
+    // before they left (delivered after a platform's outage) does not bring them back.
+    const rejoins = found.leftDay !== null && input.today >= found.leftDay;
+    if ((name && found.name !== name) || rejoins) {
       const member = db
         .update(members)
-        .set({ name: name || found.name, leftDay: null })
+        .set({ name: name || found.name, leftDay: rejoins ? null : found.leftDay })
         .where(eq(members.id, found.id))
         .returning()
         .get();

@@ -19,3 +19,28 @@ describe('membership from the first line', () => {
     expect(h.count("members WHERE name = '李四'")).toBe(1);
   });
 });
+
+describe('leaving', () => {
+  it('a late message sent before a member left does not bring them back; speaking again does', async () => {
+    h = await branchWithSecretary('2026-11-02 08:00');
+    await h.say('张三', '打卡');
+    const sent = h.clock.now();
+    h.setTime('2026-11-04 09:00');
+    await h.adapter.sink!({
+      type: 'member-left',
+      platform: 'fake',
+      eventId: 'left-1',
+      chatId: h.chat,
+      at: h.clock.now(),
+      members: [{ userId: '张三', name: '张三' }],
+    });
+    await h.app.inbox.idle();
+    const left = () => h.count("members WHERE name = '张三' AND left_day IS NOT NULL");
+    expect(left()).toBe(1);
+    // Delivered now, sent on the 2nd (before leaving): still counted for that day, not a rejoin.
+    await h.say('张三', '你好', { sentAt: sent + 60_000 });
+    expect(left()).toBe(1);
+    await h.say('张三', '我又回来了');
+    expect(left()).toBe(0);
+  });
+});
