@@ -9,7 +9,7 @@ import { branches, chats, jobRuns } from './schema.js';
 import { getSettings } from './settings.js';
 import type { Job } from './feature.js';
 import type { Registry } from './registry.js';
-import { scopeFor } from './dispatch.js';
+import { scopeFor } from './scope.js';
 import { cronPattern, parseStored } from '../domain/schedule.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue, type OutboxItem } from '../../../src/core/outbox.js';
-import { scopeFor } from '../../../src/core/dispatch.js';
+import { scopeFor } from '../../../src/core/scope.js';
 import { findChat } from '../../../src/core/members.js';
 import { parsePeriod } from '../../../src/domain/period.js';
 import { CHART_HEIGHT, CHART_WIDTH, renderMonthlyChart, svgToPng } from '../../../src/reports/chart.js';
