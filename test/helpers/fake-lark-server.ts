@@ -48,7 +48,8 @@ export class FakeLarkServer {
   /** Every POST to the message endpoint, including failed and duplicate ones. */
   readonly sendAttempts: { uuid?: string; at: number; outcome: string }[] = [];
   readonly requests: { method: string; path: string; query: Record<string, string> }[] = [];
-  readonly uploads: { name: string; type: string; bytes: number }[] = [];
+  /** Uploaded files; `content` is the file part's bytes (what a member would download). */
+  readonly uploads: { name: string; type: string; bytes: number; content: Buffer }[] = [];
   readonly chats = new Map<string, FakeChat>();
   botOpenId = 'ou_bot';
   botName = '支部助手';
@@ -313,7 +314,16 @@ export class FakeLarkServer {
     if (method === 'POST' && p === '/open-apis/im/v1/files') {
       const name = /name="file_name"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
       const type = /name="file_type"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
-      this.uploads.push({ name, type, bytes: raw.length });
+      // The part named "file": its bytes run from the blank line after its headers to the next boundary.
+      const boundary = /boundary=(.+)$/.exec(ct)?.[1]?.replace(/^"|"$/g, '') ?? '';
+      const part = raw
+        .toString('latin1')
+        .split(`--${boundary}`)
+        .find((p) => /name="file"(;|\r\n)/.test(p));
+      const content = part
+        ? Buffer.from(part.slice(part.indexOf('\r\n\r\n') + 4, part.lastIndexOf('\r\n')), 'latin1')
+        : Buffer.alloc(0);
+      this.uploads.push({ name, type, bytes: raw.length, content });
       return this.json(res, 200, {
         code: 0,
         msg: 'success',

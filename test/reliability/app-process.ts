@@ -41,6 +41,7 @@ export type PostOutcome = number | 'error';
  */
 export class AppProcess {
   private stderr = '';
+  private stdout = '';
   private exited: Promise<void>;
   exitCode: number | null | undefined;
   private readonly agent: Agent;
@@ -51,6 +52,8 @@ export class AppProcess {
     maxSockets: number,
   ) {
     this.agent = new Agent({ keepAlive: true, maxSockets });
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => (this.stdout += chunk));
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4000);
@@ -63,8 +66,16 @@ export class AppProcess {
     );
   }
 
-  /** Starts the process with `env` (on top of PATH and HOME only) listening on `port`. */
-  static start(env: Record<string, string>, port: number, maxSockets = 32): AppProcess {
+  /**
+   * Starts the process with `env` (on top of PATH and HOME only) listening on `port`. With
+   * `chat`, standard input and output are pipes: the console chat (`type`, `output`).
+   */
+  static start(
+    env: Record<string, string>,
+    port: number,
+    maxSockets = 32,
+    o: { chat?: boolean } = {},
+  ): AppProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: {
@@ -74,7 +85,7 @@ export class AppProcess {
         PORT: String(port),
         HOST: '127.0.0.1',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: o.chat ? ['pipe', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
     });
     return new AppProcess(child, port, maxSockets);
   }
@@ -87,15 +98,39 @@ export class AppProcess {
     return this.stderr;
   }
 
-  /** Resolves once /healthz answers 200 with the Feishu adapter running; throws if the process dies first. */
-  async ready(timeoutMs = 30_000): Promise<void> {
+  /** Everything the process printed on standard output (the console chat). */
+  get output(): string {
+    return this.stdout;
+  }
+
+  /** Types lines into the console chat. */
+  type(...lines: string[]): void {
+    this.child.stdin!.write(`${lines.join('\n')}\n`);
+  }
+
+  /** Ends the console's input: it drains, keeps its state and exits with 0. */
+  async endInput(): Promise<void> {
+    this.child.stdin!.end();
+    await this.exited;
+    this.agent.destroy();
+  }
+
+  /** SIGTERM, as a service manager stops it: intake stops, the outbox drains, the database closes. */
+  async stop(): Promise<void> {
+    if (this.alive) this.child.kill('SIGTERM');
+    await this.exited;
+    this.agent.destroy();
+  }
+
+  /** Resolves once /healthz answers 200 with `adapter` running; throws if the process dies first. */
+  async ready(timeoutMs = 30_000, adapter = 'lark'): Promise<void> {
     await waitFor(
       async () => {
         if (!this.alive) throw new Error(`the app exited (${this.exitCode}) while starting:\n${this.stderr}`);
         const res = await this.get('/healthz').catch(() => undefined);
         return (
           res?.status === 200 &&
-          (JSON.parse(res.body) as { adapters?: Record<string, string> }).adapters?.lark === 'running'
+          (JSON.parse(res.body) as { adapters?: Record<string, string> }).adapters?.[adapter] === 'running'
         );
       },
       timeoutMs,
@@ -125,6 +160,35 @@ export class AppProcess {
       );
       req.on('error', reject);
       req.end();
+    });
+  }
+
+  /** POSTs a JSON body with the admin token and returns the status and parsed answer. */
+  async admin(path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          path,
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': 2,
+          },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(body || '{}') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
     });
   }
 

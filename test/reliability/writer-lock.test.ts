@@ -75,6 +75,26 @@ describe('one writer per database file (two real processes)', { timeout: 90_000 
     expect(restarted.alive).toBe(true);
   });
 
+  it('a console started on the database of a running server exits at once naming the server', async () => {
+    const dbPath = tempDbPath();
+    dirs.push(dirname(dbPath));
+    const server = await start(dbPath);
+    await server.ready();
+    // An operator trying the console on the production file (another PORT, same DATABASE_PATH).
+    const console = AppProcess.start(
+      { ZHIBU_ADAPTERS: 'console', DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' },
+      await freePort(),
+    );
+    apps.push(console);
+    await exited(console);
+    // Without the lease it would have started, read its (empty) input and ended with 0.
+    expect(console.exitCode).toBe(1);
+    expect(console.log).toContain(
+      `启动失败：数据库 ${dbPath} 已由另一个 zhibu 进程使用（pid ${server.child.pid}`,
+    );
+    expect((await server.get('/healthz')).status).toBe(200);
+  });
+
   it('a zero-byte database file is refused with a clear line, not started as a new empty one', async () => {
     const dbPath = tempDbPath();
     dirs.push(dirname(dbPath));
