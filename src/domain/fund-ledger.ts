@@ -18,8 +18,23 @@ import { createHash, createHmac } from 'node:crypto';
  * never handed over), nor protect against someone who has the server and its key.
  */
 
-export const ENTRY_KINDS = ['donation', 'confirm', 'payout', 'reversal'] as const;
+export const ENTRY_KINDS = ['donation', 'confirm', 'payout', 'reversal', 'dues', 'remit'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/**
+ * One ledger, two books: the care fund (donation, payout) and 党费 (dues: a member's payment;
+ * remit: money handed up to the 党委). Confirmations and reversals belong to the book of the
+ * entry they point at. Numbers and the hash chain run across both books of a branch.
+ */
+export const BOOKS = ['fund', 'dues'] as const;
+export type Book = (typeof BOOKS)[number];
+
+/** The book an entry of this kind opens (confirm / reversal: see the entry they point at). */
+export function bookOfKind(kind: EntryKind): Book | undefined {
+  if (kind === 'dues' || kind === 'remit') return 'dues';
+  if (kind === 'donation' || kind === 'payout') return 'fund';
+  return undefined;
+}
 
 /** What an entry says; the hash covers exactly these fields plus the branch and the previous hash. */
 export interface EntryContent {
@@ -44,6 +59,10 @@ export interface EntryContent {
    * recorded (hash version 1).
    */
   memberName: string | null;
+  /** The book (absent: 'fund', as every entry was before 党费). Hashed from version 4 on. */
+  book?: Book;
+  /** For 党费: the months ('YYYY-MM', comma-separated) a payment covers or a remittance is for. */
+  months?: string | null;
 }
 
 /**
@@ -51,9 +70,16 @@ export interface EntryContent {
  * keep verifying exactly as they were written:
  * 1 — sha256 over the content without the name (before names were recorded);
  * 2 — sha256 over the content with the name;
- * 3 — HMAC-SHA256 with LEDGER_KEY over the content with the name.
+ * 3 — HMAC-SHA256 with LEDGER_KEY over the content with the name;
+ * 4 — sha256 over the content with the name, the book and the months (党费 entries);
+ * 5 — HMAC-SHA256 with LEDGER_KEY over the same as 4.
+ * Versions 1–3 carry no book or months: such an entry is a fund entry without months, and one
+ * that says otherwise was changed. Fund entries are still written as 2 / 3.
  */
-export type HashVersion = 1 | 2 | 3;
+export type HashVersion = 1 | 2 | 3 | 4 | 5;
+
+/** Versions computed with LEDGER_KEY. */
+export const isKeyedVersion = (v: number): boolean => v === 3 || v === 5;
 
 export interface StoredEntry extends EntryContent {
   hashVersion: number;
@@ -80,6 +106,7 @@ export function entryHash(
     return createHash('sha256')
       .update(canonicalV1(branchId, e, prevHash))
       .digest('hex');
+  const booked = version >= 4 ? [e.book ?? 'fund', e.months ?? null] : [];
   const canonical = JSON.stringify([
     `v${version}`,
     branchId,
@@ -94,11 +121,12 @@ export function entryHash(
     e.note,
     e.at,
     e.day,
+    ...booked,
     prevHash,
   ]);
-  if (version === 2) return createHash('sha256').update(canonical).digest('hex');
-  if (version === 3) {
-    if (!key) throw new Error('a keyed (v3) ledger entry needs LEDGER_KEY');
+  if (version === 2 || version === 4) return createHash('sha256').update(canonical).digest('hex');
+  if (version === 3 || version === 5) {
+    if (!key) throw new Error(`a keyed (v${version}) ledger entry needs LEDGER_KEY`);
     return createHmac('sha256', key).update(canonical).digest('hex');
   }
   throw new Error(`unknown ledger hash version ${version}`);
@@ -155,12 +183,14 @@ export function verifyChain(
   for (const e of entries) {
     if (e.seq !== expected)
       return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
-    if (e.hashVersion === 3 && !key)
+    if (isKeyedVersion(e.hashVersion) && !key)
       return { ok: false, count: entries.length, problem: { kind: 'unkeyed', seq: e.seq } };
-    if (keyed && e.hashVersion !== 3)
+    if (keyed && !isKeyedVersion(e.hashVersion))
       return { ok: false, count: entries.length, problem: { kind: 'downgraded', seq: e.seq } };
-    keyed ||= e.hashVersion === 3;
-    if (entryHash(branchId, e, e.prevHash, key) !== e.hash)
+    keyed ||= isKeyedVersion(e.hashVersion);
+    // Versions before 4 do not hash the book or months: they can only be fund entries without months.
+    const unbooked = e.hashVersion < 4 && ((e.book ?? 'fund') !== 'fund' || (e.months ?? null) !== null);
+    if (unbooked || entryHash(branchId, e, e.prevHash, key) !== e.hash)
       return { ok: false, count: entries.length, problem: { kind: 'changed', seq: e.seq } };
     if (e.prevHash !== prev)
       return { ok: false, count: entries.length, problem: { kind: 'unlinked', seq: e.seq } };
@@ -188,6 +218,10 @@ export interface LedgerState {
   bySeq: Map<number, EntryContent>;
   donations: Map<number, DonationState>;
   payouts: Map<number, PayoutState>;
+  /** 党费 payments, confirmed and reversed like donations. */
+  duesPayments: Map<number, DonationState>;
+  /** 党费 remitted to the 党委, reversed like payouts. */
+  remits: Map<number, PayoutState>;
   /** Confirmed donations not reversed. */
   raisedFen: number;
   pendingFen: number;
@@ -195,7 +229,26 @@ export interface LedgerState {
   paidFen: number;
   /** raisedFen − paidFen. */
   balanceFen: number;
+  /** 党费: confirmed payments not reversed, pending payments, remittances not reversed. */
+  duesReceivedFen: number;
+  duesPendingFen: number;
+  remittedFen: number;
+  /** duesReceivedFen − remittedFen: the 党费 the branch holds. */
+  duesHeldFen: number;
   lastSeq: number;
+}
+
+/** The balance of a book: the fund's, or the 党费 the branch holds. */
+export const bookBalance = (state: LedgerState, book: Book): number =>
+  book === 'dues' ? state.duesHeldFen : state.balanceFen;
+
+/** The book of entry `seq` (a confirm or reversal: the book of what it points at). */
+export function bookOf(state: LedgerState, e: EntryContent): Book {
+  if (e.book) return e.book;
+  const own = bookOfKind(e.kind);
+  if (own) return own;
+  const ref = e.refSeq === null ? undefined : state.bySeq.get(e.refSeq);
+  return (ref && bookOfKind(ref.kind)) ?? 'fund';
 }
 
 /**
@@ -207,23 +260,28 @@ export function foldLedger(entries: readonly EntryContent[]): LedgerState {
   const bySeq = new Map<number, EntryContent>();
   const donations = new Map<number, DonationState>();
   const payouts = new Map<number, PayoutState>();
+  const duesPayments = new Map<number, DonationState>();
+  const remits = new Map<number, PayoutState>();
   let lastSeq = 0;
   for (const e of entries) {
     bySeq.set(e.seq, e);
     lastSeq = Math.max(lastSeq, e.seq);
-    if (e.kind === 'donation') {
-      donations.set(e.seq, { entry: e, status: e.pending ? 'pending' : 'confirmed' });
-    } else if (e.kind === 'payout') {
-      payouts.set(e.seq, { entry: e });
+    if (e.kind === 'donation' || e.kind === 'dues') {
+      (e.kind === 'dues' ? duesPayments : donations).set(e.seq, {
+        entry: e,
+        status: e.pending ? 'pending' : 'confirmed',
+      });
+    } else if (e.kind === 'payout' || e.kind === 'remit') {
+      (e.kind === 'remit' ? remits : payouts).set(e.seq, { entry: e });
     } else if (e.kind === 'confirm') {
-      const d = e.refSeq === null ? undefined : donations.get(e.refSeq);
+      const d = e.refSeq === null ? undefined : (donations.get(e.refSeq) ?? duesPayments.get(e.refSeq));
       if (d && d.status === 'pending') {
         d.status = 'confirmed';
         d.confirmedBy = e;
       }
     } else if (e.kind === 'reversal' && e.refSeq !== null) {
-      const d = donations.get(e.refSeq);
-      const p = payouts.get(e.refSeq);
+      const d = donations.get(e.refSeq) ?? duesPayments.get(e.refSeq);
+      const p = payouts.get(e.refSeq) ?? remits.get(e.refSeq);
       if (d && d.status !== 'reversed') {
         d.status = 'reversed';
         d.reversedBy = e;
@@ -240,14 +298,28 @@ export function foldLedger(entries: readonly EntryContent[]): LedgerState {
     else if (d.status === 'pending') pendingFen += d.entry.amountFen;
   }
   for (const p of payouts.values()) if (!p.reversedBy) paidFen += p.entry.amountFen;
+  let duesReceivedFen = 0;
+  let duesPendingFen = 0;
+  let remittedFen = 0;
+  for (const d of duesPayments.values()) {
+    if (d.status === 'confirmed') duesReceivedFen += d.entry.amountFen;
+    else if (d.status === 'pending') duesPendingFen += d.entry.amountFen;
+  }
+  for (const r of remits.values()) if (!r.reversedBy) remittedFen += r.entry.amountFen;
   return {
     bySeq,
     donations,
     payouts,
+    duesPayments,
+    remits,
     raisedFen,
     pendingFen,
     paidFen,
     balanceFen: raisedFen - paidFen,
+    duesReceivedFen,
+    duesPendingFen,
+    remittedFen,
+    duesHeldFen: duesReceivedFen - remittedFen,
     lastSeq,
   };
 }
@@ -256,8 +328,8 @@ export function foldLedger(entries: readonly EntryContent[]): LedgerState {
 export function confirmRefusal(state: LedgerState, seq: number): string | 'already' | undefined {
   const e = state.bySeq.get(seq);
   if (!e) return `#${seq} 不存在（目前最大编号是 #${state.lastSeq}）`;
-  if (e.kind !== 'donation') return `#${seq} 是${KIND_NAMES[e.kind]}，不是捐款`;
-  const d = state.donations.get(seq)!;
+  if (e.kind !== 'donation' && e.kind !== 'dues') return `#${seq} 是${KIND_NAMES[e.kind]}，不是捐款或党费`;
+  const d = (state.donations.get(seq) ?? state.duesPayments.get(seq))!;
   if (d.status === 'reversed') return `#${seq} 已被 #${d.reversedBy!.seq} 冲正`;
   if (d.status === 'confirmed') return 'already';
   return undefined;
@@ -270,8 +342,12 @@ export function reversalRefusal(state: LedgerState, seq: number): string | undef
   if (e.kind === 'confirm')
     return `#${seq} 是一条确认记录，不能单独冲正；如果款项其实没收到，请冲正原捐款 #${e.refSeq}。`;
   if (e.kind === 'reversal') return `#${seq} 本身就是冲正记录，不能再冲正；如需更正，请重新登记。`;
-  const by =
-    e.kind === 'donation' ? state.donations.get(seq)?.reversedBy : state.payouts.get(seq)?.reversedBy;
+  const by = (
+    state.donations.get(seq) ??
+    state.payouts.get(seq) ??
+    state.duesPayments.get(seq) ??
+    state.remits.get(seq)
+  )?.reversedBy;
   if (by) return `#${seq} 已在 #${by.seq} 冲正过，每条记录只能冲正一次。`;
   return undefined;
 }
@@ -281,6 +357,8 @@ export const KIND_NAMES: Record<EntryKind, string> = {
   confirm: '确认',
   payout: '支出',
   reversal: '冲正',
+  dues: '党费',
+  remit: '上缴',
 };
 
 export interface DonationTotals {
