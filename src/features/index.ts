@@ -1,5 +1,6 @@
 import type { Feature } from '../core/feature.js';
 import { checkinFeature } from './checkin/index.js';
+import { duesFeature } from './dues/index.js';
 import { fundFeature } from './fund/index.js';
 import { helpFeature } from './help/index.js';
 import { ledgerFeature } from './ledger/index.js';
@@ -19,6 +20,7 @@ export const features: readonly Feature[] = [
   studyFeature,
   fundFeature,
   ledgerFeature,
+  duesFeature,
   meetingsFeature,
   noticesFeature,
   reportsFeature,
