@@ -22,10 +22,12 @@ export function accountLines(a: DuesAccount, month: Month): string[] {
     lines.push(
       `　欠交 ${a.owed.length} 个月（${monthLabel(a.owed[0]!)}${a.owed.length > 1 ? `至${monthLabel(a.owed.at(-1)!)}` : ''}），共 ${formatFen(a.owedFen - a.withPending.creditFen)}`,
     );
-  else
-    lines.push(
-      `　${monthLabel(month)}已交清${a.withPending.creditFen ? `，预交余额 ${formatFen(a.withPending.creditFen)}` : ''}`,
-    );
+  else {
+    // Paid up only counting payments still waiting for 确认: say so, the money is not in yet.
+    const waiting = a.confirmed.covered.includes(month) ? '' : '（含待确认）';
+    const credit = a.withPending.creditFen ? `，预交余额 ${formatFen(a.withPending.creditFen)}` : '';
+    lines.push(`　${monthLabel(month)}已交清${waiting}${credit}`);
+  }
   return lines;
 }
 
