@@ -1,6 +1,5 @@
 import { defineCommand } from '../../core/context.js';
 import { FORM_DAY, gluedWhen } from '../../core/router.js';
-import { UserError } from '../../domain/user-error.js';
 import { foldLedger, KIND_NAMES, type EntryContent, type LedgerState } from '../../domain/fund-ledger.js';
 import { capitals, formatFen } from '../../domain/money.js';
 import { parsePeriod, type Period } from '../../domain/period.js';

@@ -1,6 +1,5 @@
 import { defineCommand } from '../../core/context.js';
 import { UserError } from '../../domain/user-error.js';
-import { donationTotals, foldLedger } from '../../domain/fund-ledger.js';
 import { capitals, formatFen } from '../../domain/money.js';
 import { buildFundReport, renderFundReportText } from './report.js';
 import { donate } from './store.js';
