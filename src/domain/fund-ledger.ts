@@ -1,5 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
-
 /**
  * The care fund ledger as pure rules: entries are only ever appended; a donation is pending
  * until a 'confirm' entry points at it (or it was written already counted), and a 'reversal'
@@ -18,8 +16,23 @@ import { createHash, createHmac } from 'node:crypto';
  * never handed over), nor protect against someone who has the server and its key.
  */
 
-export const ENTRY_KINDS = ['donation', 'confirm', 'payout', 'reversal'] as const;
+export const ENTRY_KINDS = ['donation', 'confirm', 'payout', 'reversal', 'dues', 'remit'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/**
+ * One ledger, two books: the care fund (donation, payout) and 党费 (dues: a member's payment;
+ * remit: money handed up to the 党委). Confirmations and reversals belong to the book of the
+ * entry they point at. Numbers and the hash chain run across both books of a branch.
+ */
+export const BOOKS = ['fund', 'dues'] as const;
+export type Book = (typeof BOOKS)[number];
+
+/** The book an entry of this kind opens (confirm / reversal: see the entry they point at). */
+export function bookOfKind(kind: EntryKind): Book | undefined {
+  if (kind === 'dues' || kind === 'remit') return 'dues';
+  if (kind === 'donation' || kind === 'payout') return 'fund';
+  return undefined;
+}
 
 /** What an entry says; the hash covers exactly these fields plus the branch and the previous hash. */
 export interface EntryContent {
@@ -44,16 +57,11 @@ export interface EntryContent {
    * recorded (hash version 1).
    */
   memberName: string | null;
+  /** The book (absent: 'fund', as every entry was before 党费). Hashed from version 4 on. */
+  book?: Book;
+  /** For 党费: the months ('YYYY-MM', comma-separated) a payment covers or a remittance is for. */
+  months?: string | null;
 }
-
-/**
- * How an entry's hash was computed. Stored on each entry, so entries written by older versions
- * keep verifying exactly as they were written:
- * 1 — sha256 over the content without the name (before names were recorded);
- * 2 — sha256 over the content with the name;
- * 3 — HMAC-SHA256 with LEDGER_KEY over the content with the name.
- */
-export type HashVersion = 1 | 2 | 3;
 
 export interface StoredEntry extends EntryContent {
   hashVersion: number;
@@ -61,116 +69,16 @@ export interface StoredEntry extends EntryContent {
   hash: string;
 }
 
-/** The previous hash of each branch's first entry. */
-export const GENESIS_HASH = 'zhibu-fund-genesis-v1';
-
-/**
- * The hash of an entry as its `hashVersion` says (1 when absent): sha256, or for version 3 an
- * HMAC with `key` (throws without one), over a canonical JSON array of the content, the branch
- * and the previous hash.
- */
-export function entryHash(
-  branchId: number,
-  e: EntryContent & { hashVersion?: number },
-  prevHash: string,
-  key?: string,
-): string {
-  const version = e.hashVersion ?? 1;
-  if (version === 1)
-    return createHash('sha256')
-      .update(canonicalV1(branchId, e, prevHash))
-      .digest('hex');
-  const canonical = JSON.stringify([
-    `v${version}`,
-    branchId,
-    e.seq,
-    e.kind,
-    e.amountFen,
-    e.memberId,
-    e.memberName,
-    e.refSeq,
-    e.pending ? 1 : 0,
-    e.forced ? 1 : 0,
-    e.note,
-    e.at,
-    e.day,
-    prevHash,
-  ]);
-  if (version === 2) return createHash('sha256').update(canonical).digest('hex');
-  if (version === 3) {
-    if (!key) throw new Error('a keyed (v3) ledger entry needs LEDGER_KEY');
-    return createHmac('sha256', key).update(canonical).digest('hex');
-  }
-  throw new Error(`unknown ledger hash version ${version}`);
-}
-
-/** Version 1, exactly as entries were hashed before names were recorded. */
-function canonicalV1(branchId: number, e: EntryContent, prevHash: string): string {
-  return JSON.stringify([
-    'v1',
-    branchId,
-    e.seq,
-    e.kind,
-    e.amountFen,
-    e.memberId,
-    e.refSeq,
-    e.pending ? 1 : 0,
-    e.forced ? 1 : 0,
-    e.note,
-    e.at,
-    e.day,
-    prevHash,
-  ]);
-}
-
-export type ChainProblem =
-  /** The row's content no longer matches its own hash: it was changed. */
-  | { kind: 'changed'; seq: number }
-  /** A number is missing from the sequence: that row was deleted. */
-  | { kind: 'missing'; seq: number }
-  /** The row does not link to the one before it: the one before was rewritten or replaced. */
-  | { kind: 'unlinked'; seq: number }
-  /** A keyed (HMAC) entry, and this process has no LEDGER_KEY to check it with. */
-  | { kind: 'unkeyed'; seq: number }
-  /** An unkeyed entry after a keyed one: rewritten by someone without the key. */
-  | { kind: 'downgraded'; seq: number };
-
-export type ChainCheck =
-  { ok: true; count: number; headHash: string } | { ok: false; count: number; problem: ChainProblem };
-
-/**
- * Walks the entries in sequence order and reports the first one that breaks the chain.
- * `knownLastSeq` (from the audit log) catches rows deleted from the end, which the chain alone
- * cannot see.
- */
-export function verifyChain(
-  branchId: number,
-  entries: readonly StoredEntry[],
-  knownLastSeq = 0,
-  key?: string,
-): ChainCheck {
-  let prev = GENESIS_HASH;
-  let expected = 1;
-  let keyed = false;
-  for (const e of entries) {
-    if (e.seq !== expected)
-      return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
-    if (e.hashVersion === 3 && !key)
-      return { ok: false, count: entries.length, problem: { kind: 'unkeyed', seq: e.seq } };
-    if (keyed && e.hashVersion !== 3)
-      return { ok: false, count: entries.length, problem: { kind: 'downgraded', seq: e.seq } };
-    keyed ||= e.hashVersion === 3;
-    if (entryHash(branchId, e, e.prevHash, key) !== e.hash)
-      return { ok: false, count: entries.length, problem: { kind: 'changed', seq: e.seq } };
-    if (e.prevHash !== prev)
-      return { ok: false, count: entries.length, problem: { kind: 'unlinked', seq: e.seq } };
-    prev = e.hash;
-    expected++;
-  }
-  if (knownLastSeq >= expected)
-    return { ok: false, count: entries.length, problem: { kind: 'missing', seq: expected } };
-  return { ok: true, count: entries.length, headHash: prev };
-}
+// The hash chain (versions, hashing, verification) lives in ledger-chain.ts; re-exported here.
+export {
+  entryHash,
+  GENESIS_HASH,
+  isKeyedVersion,
+  verifyChain,
+  type ChainCheck,
+  type ChainProblem,
+  type HashVersion,
+} from './ledger-chain.js';
 
 export interface DonationState {
   entry: EntryContent;
@@ -188,6 +96,10 @@ export interface LedgerState {
   bySeq: Map<number, EntryContent>;
   donations: Map<number, DonationState>;
   payouts: Map<number, PayoutState>;
+  /** 党费 payments, confirmed and reversed like donations. */
+  duesPayments: Map<number, DonationState>;
+  /** 党费 remitted to the 党委, reversed like payouts. */
+  remits: Map<number, PayoutState>;
   /** Confirmed donations not reversed. */
   raisedFen: number;
   pendingFen: number;
@@ -195,7 +107,26 @@ export interface LedgerState {
   paidFen: number;
   /** raisedFen − paidFen. */
   balanceFen: number;
+  /** 党费: confirmed payments not reversed, pending payments, remittances not reversed. */
+  duesReceivedFen: number;
+  duesPendingFen: number;
+  remittedFen: number;
+  /** duesReceivedFen − remittedFen: the 党费 the branch holds. */
+  duesHeldFen: number;
   lastSeq: number;
+}
+
+/** The balance of a book: the fund's, or the 党费 the branch holds. */
+export const bookBalance = (state: LedgerState, book: Book): number =>
+  book === 'dues' ? state.duesHeldFen : state.balanceFen;
+
+/** The book of entry `seq` (a confirm or reversal: the book of what it points at). */
+export function bookOf(state: LedgerState, e: EntryContent): Book {
+  if (e.book) return e.book;
+  const own = bookOfKind(e.kind);
+  if (own) return own;
+  const ref = e.refSeq === null ? undefined : state.bySeq.get(e.refSeq);
+  return (ref && bookOfKind(ref.kind)) ?? 'fund';
 }
 
 /**
@@ -207,23 +138,28 @@ export function foldLedger(entries: readonly EntryContent[]): LedgerState {
   const bySeq = new Map<number, EntryContent>();
   const donations = new Map<number, DonationState>();
   const payouts = new Map<number, PayoutState>();
+  const duesPayments = new Map<number, DonationState>();
+  const remits = new Map<number, PayoutState>();
   let lastSeq = 0;
   for (const e of entries) {
     bySeq.set(e.seq, e);
     lastSeq = Math.max(lastSeq, e.seq);
-    if (e.kind === 'donation') {
-      donations.set(e.seq, { entry: e, status: e.pending ? 'pending' : 'confirmed' });
-    } else if (e.kind === 'payout') {
-      payouts.set(e.seq, { entry: e });
+    if (e.kind === 'donation' || e.kind === 'dues') {
+      (e.kind === 'dues' ? duesPayments : donations).set(e.seq, {
+        entry: e,
+        status: e.pending ? 'pending' : 'confirmed',
+      });
+    } else if (e.kind === 'payout' || e.kind === 'remit') {
+      (e.kind === 'remit' ? remits : payouts).set(e.seq, { entry: e });
     } else if (e.kind === 'confirm') {
-      const d = e.refSeq === null ? undefined : donations.get(e.refSeq);
+      const d = e.refSeq === null ? undefined : (donations.get(e.refSeq) ?? duesPayments.get(e.refSeq));
       if (d && d.status === 'pending') {
         d.status = 'confirmed';
         d.confirmedBy = e;
       }
     } else if (e.kind === 'reversal' && e.refSeq !== null) {
-      const d = donations.get(e.refSeq);
-      const p = payouts.get(e.refSeq);
+      const d = donations.get(e.refSeq) ?? duesPayments.get(e.refSeq);
+      const p = payouts.get(e.refSeq) ?? remits.get(e.refSeq);
       if (d && d.status !== 'reversed') {
         d.status = 'reversed';
         d.reversedBy = e;
@@ -240,14 +176,28 @@ export function foldLedger(entries: readonly EntryContent[]): LedgerState {
     else if (d.status === 'pending') pendingFen += d.entry.amountFen;
   }
   for (const p of payouts.values()) if (!p.reversedBy) paidFen += p.entry.amountFen;
+  let duesReceivedFen = 0;
+  let duesPendingFen = 0;
+  let remittedFen = 0;
+  for (const d of duesPayments.values()) {
+    if (d.status === 'confirmed') duesReceivedFen += d.entry.amountFen;
+    else if (d.status === 'pending') duesPendingFen += d.entry.amountFen;
+  }
+  for (const r of remits.values()) if (!r.reversedBy) remittedFen += r.entry.amountFen;
   return {
     bySeq,
     donations,
     payouts,
+    duesPayments,
+    remits,
     raisedFen,
     pendingFen,
     paidFen,
     balanceFen: raisedFen - paidFen,
+    duesReceivedFen,
+    duesPendingFen,
+    remittedFen,
+    duesHeldFen: duesReceivedFen - remittedFen,
     lastSeq,
   };
 }
@@ -256,8 +206,8 @@ export function foldLedger(entries: readonly EntryContent[]): LedgerState {
 export function confirmRefusal(state: LedgerState, seq: number): string | 'already' | undefined {
   const e = state.bySeq.get(seq);
   if (!e) return `#${seq} 不存在（目前最大编号是 #${state.lastSeq}）`;
-  if (e.kind !== 'donation') return `#${seq} 是${KIND_NAMES[e.kind]}，不是捐款`;
-  const d = state.donations.get(seq)!;
+  if (e.kind !== 'donation' && e.kind !== 'dues') return `#${seq} 是${KIND_NAMES[e.kind]}，不是捐款或党费`;
+  const d = (state.donations.get(seq) ?? state.duesPayments.get(seq))!;
   if (d.status === 'reversed') return `#${seq} 已被 #${d.reversedBy!.seq} 冲正`;
   if (d.status === 'confirmed') return 'already';
   return undefined;
@@ -270,8 +220,12 @@ export function reversalRefusal(state: LedgerState, seq: number): string | undef
   if (e.kind === 'confirm')
     return `#${seq} 是一条确认记录，不能单独冲正；如果款项其实没收到，请冲正原捐款 #${e.refSeq}。`;
   if (e.kind === 'reversal') return `#${seq} 本身就是冲正记录，不能再冲正；如需更正，请重新登记。`;
-  const by =
-    e.kind === 'donation' ? state.donations.get(seq)?.reversedBy : state.payouts.get(seq)?.reversedBy;
+  const by = (
+    state.donations.get(seq) ??
+    state.payouts.get(seq) ??
+    state.duesPayments.get(seq) ??
+    state.remits.get(seq)
+  )?.reversedBy;
   if (by) return `#${seq} 已在 #${by.seq} 冲正过，每条记录只能冲正一次。`;
   return undefined;
 }
@@ -281,6 +235,8 @@ export const KIND_NAMES: Record<EntryKind, string> = {
   confirm: '确认',
   payout: '支出',
   reversal: '冲正',
+  dues: '党费',
+  remit: '上缴',
 };
 
 export interface DonationTotals {

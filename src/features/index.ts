@@ -1,7 +1,9 @@
 import type { Feature } from '../core/feature.js';
 import { checkinFeature } from './checkin/index.js';
+import { duesFeature } from './dues/index.js';
 import { fundFeature } from './fund/index.js';
 import { helpFeature } from './help/index.js';
+import { ledgerFeature } from './ledger/index.js';
 import { meetingsFeature } from './meetings/index.js';
 import { noticesFeature } from './notices/index.js';
 import { orgFeature } from './org/index.js';
@@ -17,6 +19,8 @@ export const features: readonly Feature[] = [
   checkinFeature,
   studyFeature,
   fundFeature,
+  ledgerFeature,
+  duesFeature,
   meetingsFeature,
   noticesFeature,
   reportsFeature,

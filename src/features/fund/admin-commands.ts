@@ -1,16 +1,14 @@
 import { defineCommand } from '../../core/context.js';
 import { FORM_DAY, gluedWhen } from '../../core/router.js';
-import { UserError } from '../../domain/user-error.js';
 import { foldLedger, KIND_NAMES, type EntryContent, type LedgerState } from '../../domain/fund-ledger.js';
 import { capitals, formatFen } from '../../domain/money.js';
 import { parsePeriod, type Period } from '../../domain/period.js';
 import { shortDay } from '../../domain/time.js';
-import { loadLedger, payout, reverse } from './store.js';
-import { actor, memberNames, parseEntryNumbers, parseReason, splitAmount } from './args.js';
+import { loadLedger, payout } from './store.js';
+import { actor, memberNames, parseReason, splitAmount } from './args.js';
+import { FORCE } from '../../core/ledger/args.js';
 
-/** The committee's side of the fund: payouts (支出), reversals (冲正) and the entry list. */
-
-const FORCE = /^(?:强制|force)$/i;
+/** The committee's side of the fund: payouts (支出) and the entry list; 冲正 is the ledger feature's. */
 
 function balanceLine(state: LedgerState): string {
   return `基金结余 ${formatFen(state.balanceFen)}${state.balanceFen < 0 ? '（已透支，请尽快补足）' : ''}。`;
@@ -42,33 +40,6 @@ export const payoutCommand = defineCommand<{ amountFen: number; note: string; fo
   },
 });
 
-export const reverseCommand = defineCommand<{ seq: number; reason: string; force: boolean }>({
-  name: '冲正',
-  aliases: ['reverse'],
-  usage: ['冲正 编号 原因 [强制]　例：冲正 17 金额写错（冲正后会透支时需加「强制」）'],
-  summary: '冲正一笔捐款或支出（新增一条冲正记录，原记录保留）',
-  role: 'committee',
-  parse(raw) {
-    const [first = '', ...rest] = raw.split(' ');
-    const numbers = parseEntryNumbers(first);
-    if (numbers.length !== 1) throw new UserError('一次只能冲正一条记录。', true);
-    const force = rest.some((w) => FORCE.test(w));
-    const reason = parseReason(rest.filter((w) => !FORCE.test(w)).join(' '), '冲正原因', '冲正 17 金额写错');
-    return { seq: numbers[0]!, reason, force };
-  },
-  run(ctx) {
-    const { entry, original, state } = reverse(actor(ctx), ctx.args);
-    const forced = entry.forced ? '\n⚠️ 超出结余，已按「强制」登记，公示中会注明。' : '';
-    const who =
-      original.kind === 'donation'
-        ? `${original.memberName || memberNames(ctx.db, [original.memberId]).get(original.memberId) || '?'}的`
-        : '';
-    ctx.reply(
-      `↩️ #${entry.seq} 已冲正 #${original.seq}（${who}${KIND_NAMES[original.kind]} ${formatFen(original.amountFen)}）：${entry.note}。原记录保留可查。${forced}\n${balanceLine(state)}`,
-    );
-  },
-});
-
 const MAX_LINES = 100;
 
 /** One line of the entry list. */
@@ -95,6 +66,8 @@ function entryLine(e: EntryContent, state: LedgerState, names: Map<number, strin
     }
     case 'reversal':
       return `${head} 冲正 #${e.refSeq} ${formatFen(e.amountFen)}：${e.note}（${who}）`;
+    default:
+      return `${head} ${KIND_NAMES[e.kind]} ${formatFen(e.amountFen)}（${who}）`;
   }
 }
 
@@ -110,7 +83,8 @@ export const fundListCommand = defineCommand<Period>({
     const period = ctx.args;
     const entries = loadLedger(ctx.db, ctx.branch.id);
     const state = foldLedger(entries);
-    const inPeriod = entries.filter((e) => e.day >= period.start && e.day <= period.end);
+    // The fund's book only: 党费 entries share the numbering but are listed by 党费公示.
+    const inPeriod = entries.filter((e) => e.book === 'fund' && e.day >= period.start && e.day <= period.end);
     if (inPeriod.length === 0) {
       ctx.reply(`📒 ${period.label} 关怀基金没有记录。当前结余 ${formatFen(state.balanceFen)}。`);
       return;

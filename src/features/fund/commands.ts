@@ -1,13 +1,12 @@
 import { defineCommand } from '../../core/context.js';
 import { UserError } from '../../domain/user-error.js';
-import { donationTotals, foldLedger } from '../../domain/fund-ledger.js';
 import { capitals, formatFen } from '../../domain/money.js';
 import { buildFundReport, renderFundReportText } from './report.js';
-import { confirm, donate, memberLedgerSlice } from './store.js';
+import { donate } from './store.js';
 import { parseNote } from '../../core/text.js';
-import { actor, memberNames, parseEntryNumbers, splitAmount } from './args.js';
+import { actor, splitAmount } from './args.js';
 
-/** 党内关怀基金: donations, confirmations and the 公示. Payouts and reversals: fund-admin.ts. */
+/** 党内关怀基金: donations and the 公示. Payouts: admin-commands.ts; 确认 and 冲正 (both books): the ledger feature. */
 
 export const donateCommand = defineCommand<{ amountFen: number; note: string }>({
   name: '捐款',
@@ -33,40 +32,6 @@ export const donateCommand = defineCommand<{ amountFen: number; note: string }>(
     ctx.reply(
       `🙏 #${entry.seq} ${ctx.member.name} 捐款 ${formatFen(amountFen)}（${capitals(amountFen)}）${note ? `「${note}」` : ''}${status}。\n${total}`,
     );
-  },
-});
-
-export const confirmCommand = defineCommand<number[]>({
-  name: '确认',
-  aliases: ['confirm'],
-  usage: ['确认 编号 [编号…]　例：确认 17、确认 3 4 5、确认 3-5'],
-  summary: '确认已收到的捐款（计入基金）',
-  role: 'committee',
-  parse: (raw) => parseEntryNumbers(raw),
-  run(ctx) {
-    const { confirmed, already, state } = confirm(actor(ctx), ctx.args);
-    const names = memberNames(
-      ctx.db,
-      [...confirmed, ...already].map((d) => d.entry.memberId),
-    );
-    const item = (d: (typeof confirmed)[number]) =>
-      `#${d.entry.seq} ${names.get(d.entry.memberId) ?? '?'} ${formatFen(d.entry.amountFen)}`;
-    const lines: string[] = [];
-    if (confirmed.length) {
-      const sum = confirmed.reduce((s, d) => s + d.entry.amountFen, 0);
-      lines.push(
-        `✅ 已确认收款 ${confirmed.length} 笔，共 ${formatFen(sum)}：${confirmed.map(item).join('、')}`,
-      );
-    }
-    if (already.length) {
-      lines.push(
-        `此前已确认，未重复计入：${already.map((d) => `${item(d)}${d.confirmedBy ? `（#${d.confirmedBy.seq}）` : '（登记时直接入账）'}`).join('、')}`,
-      );
-    }
-    lines.push(
-      `基金结余 ${formatFen(state.balanceFen)}${state.pendingFen ? `，另有 ${formatFen(state.pendingFen)} 待确认` : ''}。`,
-    );
-    ctx.reply(lines.join('\n'));
   },
 });
 

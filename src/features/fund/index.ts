@@ -1,16 +1,17 @@
 import type { Feature } from '../../core/feature.js';
-import { fundListCommand, payoutCommand, reverseCommand } from './admin-commands.js';
-import { confirmCommand, donateCommand, publicCommand } from './commands.js';
-import { fundEntries } from './schema.js';
+import { fundListCommand, payoutCommand } from './admin-commands.js';
+import { donateCommand, publicCommand } from './commands.js';
 import { fundMeLines, fundNoticeJob, fundSection } from './section.js';
 import { fundDefaults, fundSettings } from './settings.js';
 
-/** The 党内关怀基金: donations, confirmation, payouts, reversals and 公示 on a hash-chained ledger. */
+/**
+ * The 党内关怀基金: donations, payouts and 公示 on the hash-chained branch ledger (its 确认 and 冲正
+ * are the ledger feature's, shared with 党费).
+ */
 export const fundFeature: Feature = {
   name: 'fund',
-  commands: [donateCommand, confirmCommand, payoutCommand, reverseCommand, publicCommand, fundListCommand],
+  commands: [donateCommand, payoutCommand, publicCommand, fundListCommand],
   settings: { defaults: fundDefaults, entries: fundSettings },
-  tables: [fundEntries],
   meLines: fundMeLines,
   section: fundSection,
   jobs: [fundNoticeJob],

@@ -38,7 +38,8 @@ export function buildFundPeriodFigures(
   through: Day,
 ): FundPeriodFigures | undefined {
   const { entries, chain } = checkLedger(db, branchId);
-  if (entries.length === 0) return undefined;
+  // A branch that only keeps 党费 on the ledger has no fund to report.
+  if (!entries.some((e) => e.book === 'fund')) return undefined;
   const state = foldLedger(entries);
   const totals = donationTotals(state, { start, end: through });
   const inPeriod = (day: Day) => day >= start && day <= through;

@@ -3,13 +3,15 @@ import {
   foldLedger,
   KIND_NAMES,
   type ChainCheck,
-  type ChainProblem,
   type EntryKind,
 } from '../../domain/fund-ledger.js';
 import { formatFen } from '../../domain/money.js';
 import { dayjs, shortDay, type Day } from '../../domain/time.js';
 import type { Db } from '../../core/db.js';
-import { checkLedger, loadLedger } from './store.js';
+import { describeChainProblem } from '../../core/ledger/describe.js';
+import { checkLedger } from './store.js';
+
+export { describeChainProblem };
 
 /**
  * The fund's 公示 as a neutral object (numbers and lists), built from the ledger; renderers turn
@@ -38,6 +40,7 @@ export interface FundReport {
     /** Recorded with 强制 although it overdrew the fund. */
     forced: boolean;
   }[];
+  /** Entries of the whole chain (both books: the chain check covers them all). */
   entryCount: number;
   chain: ChainCheck;
 }
@@ -57,7 +60,7 @@ export function buildFundReport(db: Db, branch: { id: number; name: string }, as
       forced: e.forced,
     }));
   const reversals = entries
-    .filter((e) => e.kind === 'reversal' && e.refSeq !== null)
+    .filter((e) => e.kind === 'reversal' && e.refSeq !== null && e.book === 'fund')
     .map((e) => ({
       seq: e.seq,
       day: e.day,
@@ -85,22 +88,6 @@ export function buildFundReport(db: Db, branch: { id: number; name: string }, as
 }
 
 const MAX_LISTED = 20;
-
-/** What a broken chain means, in words a secretary can act on. */
-export function describeChainProblem(p: ChainProblem): string {
-  switch (p.kind) {
-    case 'changed':
-      return `第 ${p.seq} 号记录的内容与它的校验码不符，可能在机器人之外被改动过`;
-    case 'missing':
-      return `第 ${p.seq} 号记录缺失，可能被删除了`;
-    case 'unlinked':
-      return `第 ${p.seq} 号记录与前一条（第 ${p.seq - 1} 号）衔接不上，第 ${p.seq - 1} 号可能被改写或替换过`;
-    case 'unkeyed':
-      return `第 ${p.seq} 号起的记录用账本密钥签名，本服务没有配置 LEDGER_KEY，无法校验（需要 LEDGER_KEY）`;
-    case 'downgraded':
-      return `第 ${p.seq} 号记录没有用账本密钥签名，而它之前的记录有，可能被没有密钥的人改写过`;
-  }
-}
 
 /** The 公示 as plain text for the group chat. */
 export function renderFundReportText(r: FundReport, tz: string): string {

@@ -8,7 +8,7 @@ import { monthPeriod } from '../../domain/period.js';
 import { addDays, timeOf } from '../../domain/time.js';
 import { buildFundPeriodFigures, type FundPeriodFigures } from './period-figures.js';
 import { buildFundReport, renderFundReportText } from './report.js';
-import { loadLedger, memberLedgerSlice } from './store.js';
+import { loadLedger, memberLedgerSlice, usesBook } from './store.js';
 
 /** The care fund in every report; a branch whose ledger is empty has no fund section. */
 export const fundSection: ReportSection<FundPeriodFigures> = {
@@ -46,7 +46,7 @@ export const fundSection: ReportSection<FundPeriodFigures> = {
       return '';
     };
     const rows = entries
-      .filter((e) => e.day >= period.start && e.day <= through)
+      .filter((e) => e.book === 'fund' && e.day >= period.start && e.day <= through)
       .map((e): Cell[] => [
         e.seq,
         e.day,
@@ -119,7 +119,7 @@ export const fundNoticeJob: Job = {
     return monthPeriod(Number(d.slice(0, 4)), Number(d.slice(5, 7)));
   },
   run(ctx) {
-    if (loadLedger(ctx.db, ctx.branch.id).length === 0) return; // no fund, no notice
+    if (!usesBook(ctx.db, ctx.branch.id, 'fund')) return; // no fund, no notice
     ctx.reply(renderFundReportText(buildFundReport(ctx.db, ctx.branch, ctx.at), ctx.tz));
   },
 };

@@ -1,44 +1,38 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { UserError } from '../../domain/user-error.js';
 import {
-  confirmRefusal,
   donationTotals,
-  entryHash,
   foldLedger,
-  GENESIS_HASH,
-  reversalRefusal,
-  verifyChain,
-  type ChainCheck,
-  type DonationState,
   type DonationTotals,
-  type EntryContent,
   type LedgerState,
   type StoredEntry,
 } from '../../domain/fund-ledger.js';
 import { formatFen } from '../../domain/money.js';
 import { audit } from '../../core/audit.js';
 import type { Db } from '../../core/db.js';
-import { ledgerKeyOf } from '../../core/ledger-key.js';
-import { auditLog, members } from '../../core/schema.js';
-import { fundEntries } from './schema.js';
+import { ledgerEntries as fundEntries } from '../../core/ledger/schema.js';
+import { appendEntry, loadLedger, type LedgerActor } from '../../core/ledger/store.js';
+
+// The ledger itself (numbering, chain, 确认, 冲正) is shared with 党费: src/core/ledger/.
+export {
+  appendEntry,
+  checkLedger,
+  confirm,
+  lastAuditedSeq,
+  loadLedger,
+  reverse,
+  usesBook,
+} from '../../core/ledger/store.js';
 
 /**
- * The fund ledger in SQLite: entries are only appended (triggers refuse UPDATE and DELETE), each
- * chained to the one before. The write functions check the rules, append, and write the audit
- * log; they throw UserError to refuse, and run inside the caller's transaction so a refusal
- * leaves nothing behind.
+ * The care fund's own writes: donations and payouts. They check the rules, append to the shared
+ * ledger and write the audit log; they throw UserError to refuse, inside the caller's
+ * transaction, so a refusal leaves nothing behind.
  */
 
 /** Who is acting, where and when. */
-export interface FundActor {
-  db: Db;
-  branchId: number;
-  memberId: number;
-  at: number;
-  day: string;
-}
+export type FundActor = LedgerActor;
 
-/** Every entry of a branch, in sequence order, as stored. */
 /** A member's donations and the confirmations and reversals that point at them, in order. */
 export function memberLedgerSlice(db: Db, branchId: number, memberId: number): StoredEntry[] {
   return db
@@ -54,68 +48,6 @@ export function memberLedgerSlice(db: Db, branchId: number, memberId: number): S
     .orderBy(asc(fundEntries.seq))
     .all()
     .map(({ id: _id, branchId: _branch, ...entry }) => entry);
-}
-
-export function loadLedger(db: Db, branchId: number): StoredEntry[] {
-  return db
-    .select()
-    .from(fundEntries)
-    .where(eq(fundEntries.branchId, branchId))
-    .orderBy(asc(fundEntries.seq))
-    .all()
-    .map(({ id: _id, branchId: _branch, ...entry }) => entry);
-}
-
-/**
- * Appends an entry after the branch's last one, numbering and chaining it. The member's name as
- * it is now is written on the entry and hashed with it (version 2), or HMAC'd with LEDGER_KEY
- * when one is configured (version 3): the ledger keeps saying who it was when it was written.
- */
-export function appendEntry(
-  db: Db,
-  branchId: number,
-  content: Omit<EntryContent, 'seq' | 'memberName'>,
-): StoredEntry {
-  const last = db
-    .select({ seq: fundEntries.seq, hash: fundEntries.hash })
-    .from(fundEntries)
-    .where(eq(fundEntries.branchId, branchId))
-    .orderBy(desc(fundEntries.seq))
-    .limit(1)
-    .get();
-  const who = db.select({ name: members.name }).from(members).where(eq(members.id, content.memberId)).get();
-  const key = ledgerKeyOf(db);
-  const entry = {
-    ...content,
-    seq: (last?.seq ?? 0) + 1,
-    memberName: who?.name ?? '',
-    hashVersion: key ? 3 : 2,
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const stored: StoredEntry = { ...entry, prevHash, hash: entryHash(branchId, entry, prevHash, key) };
-  db.insert(fundEntries)
-    .values({ branchId, ...stored })
-    .run();
-  return stored;
-}
-
-/** The highest entry number the audit log says was written: catches rows deleted from the end. */
-export function lastAuditedSeq(db: Db, branchId: number): number {
-  const row = db
-    .select({ seq: sql<number | null>`max(json_extract(${auditLog.detail}, '$.seq'))` })
-    .from(auditLog)
-    .where(and(eq(auditLog.branchId, branchId), sql`${auditLog.action} LIKE 'fund.%'`))
-    .get();
-  return Number(row?.seq ?? 0);
-}
-
-/** Verifies the branch's chain against its entries and the audit log. */
-export function checkLedger(db: Db, branchId: number): { entries: StoredEntry[]; chain: ChainCheck } {
-  const entries = loadLedger(db, branchId);
-  return {
-    entries,
-    chain: verifyChain(branchId, entries, lastAuditedSeq(db, branchId), ledgerKeyOf(db)),
-  };
 }
 
 function limitRefusal(what: string, amountFen: number, limitFen: number): void {
@@ -161,52 +93,6 @@ export function donate(
 }
 
 /**
- * Confirms pending donations. Donations already confirmed are reported back, not confirmed
- * twice. Throws UserError, confirming none, if any number is not a live donation.
- */
-export function confirm(
-  a: FundActor,
-  seqs: number[],
-): { confirmed: DonationState[]; already: DonationState[]; state: LedgerState } {
-  const before = foldLedger(loadLedger(a.db, a.branchId));
-  const problems: string[] = [];
-  const todo: DonationState[] = [];
-  const already: DonationState[] = [];
-  for (const seq of new Set(seqs)) {
-    const refusal = confirmRefusal(before, seq);
-    if (refusal === 'already') already.push(before.donations.get(seq)!);
-    else if (refusal) problems.push(refusal);
-    // Separation of duties: whoever gave the money is not the one who says it arrived.
-    else if (before.donations.get(seq)!.entry.memberId === a.memberId)
-      problems.push(`#${seq} 是你自己的捐款，需由其他委员或书记确认`);
-    else todo.push(before.donations.get(seq)!);
-  }
-  if (problems.length) throw new UserError(`没有确认任何一笔：${problems.join('；')}。`);
-  for (const d of todo) {
-    const entry = appendEntry(a.db, a.branchId, {
-      kind: 'confirm',
-      amountFen: d.entry.amountFen,
-      memberId: a.memberId,
-      refSeq: d.entry.seq,
-      pending: false,
-      forced: false,
-      note: '',
-      at: a.at,
-      day: a.day,
-    });
-    audit(a.db, {
-      branchId: a.branchId,
-      memberId: a.memberId,
-      action: 'fund.confirm',
-      detail: { seq: entry.seq, refSeq: d.entry.seq, amountFen: entry.amountFen },
-      at: a.at,
-    });
-  }
-  const state = foldLedger(loadLedger(a.db, a.branchId));
-  return { confirmed: todo.map((d) => state.donations.get(d.entry.seq)!), already, state };
-}
-
-/**
  * Records a payout. Throws UserError above the limit, or above the confirmed balance unless
  * `force` (the entry is then marked forced, so 公示 shows the overdraft was deliberate).
  */
@@ -242,55 +128,4 @@ export function payout(
     at: a.at,
   });
   return { entry, state: foldLedger(loadLedger(a.db, a.branchId)) };
-}
-
-/**
- * Cancels donation or payout `seq` with a new entry. Throws UserError if it cannot be reversed,
- * if the actor donated or recorded it (nobody reverses their own entry), or if reversing a
- * counted donation would overdraw the fund without `force` (like a payout; the entry is then
- * marked forced).
- */
-export function reverse(
-  a: FundActor,
-  input: { seq: number; reason: string; force?: boolean },
-): { entry: StoredEntry; original: EntryContent; state: LedgerState } {
-  const before = foldLedger(loadLedger(a.db, a.branchId));
-  const refusal = reversalRefusal(before, input.seq);
-  if (refusal) throw new UserError(refusal);
-  const original = before.bySeq.get(input.seq)!;
-  if (original.memberId === a.memberId)
-    throw new UserError(`#${original.seq} 是你自己登记的记录，不能由你冲正，请由其他委员或书记冲正。`);
-  const counted = original.kind === 'donation' && before.donations.get(original.seq)?.status === 'confirmed';
-  const after = before.balanceFen - original.amountFen;
-  const overdraft = counted && after < 0;
-  if (overdraft && !input.force) {
-    throw new UserError(
-      `冲正 #${original.seq} 后结余将是 ${formatFen(after)}（现有 ${formatFen(before.balanceFen)}），会透支。确需冲正，请在末尾加「强制」。`,
-    );
-  }
-  const entry = appendEntry(a.db, a.branchId, {
-    kind: 'reversal',
-    amountFen: original.amountFen,
-    memberId: a.memberId,
-    refSeq: original.seq,
-    pending: false,
-    forced: overdraft,
-    note: input.reason,
-    at: a.at,
-    day: a.day,
-  });
-  audit(a.db, {
-    branchId: a.branchId,
-    memberId: a.memberId,
-    action: 'fund.reverse',
-    detail: {
-      seq: entry.seq,
-      refSeq: original.seq,
-      amountFen: entry.amountFen,
-      reason: input.reason,
-      forced: overdraft,
-    },
-    at: a.at,
-  });
-  return { entry, original, state: foldLedger(loadLedger(a.db, a.branchId)) };
 }

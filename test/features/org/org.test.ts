@@ -84,9 +84,9 @@ describe('组织视图：汇总 in a 党委 group', () => {
     );
     const rows = text.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(rows).toEqual([
-      '1. 第一党支部｜2人｜100.0%｜1/30｜0.00/0.00｜—｜—｜优',
-      '2. 第二党支部｜4人｜87.5%｜0/0｜50.00/50.00｜—｜—｜良',
-      '3. 第三党支部｜2人｜62.5%｜0/0｜0.00/0.00｜—｜—｜差',
+      '1. 第一党支部｜2人｜100.0%｜1/30｜0.00/0.00｜—｜—｜—｜优',
+      '2. 第二党支部｜4人｜87.5%｜0/0｜50.00/50.00｜—｜—｜—｜良',
+      '3. 第三党支部｜2人｜62.5%｜0/0｜0.00/0.00｜—｜—｜—｜差',
     ]);
     // Platforms that show tables (Feishu) get the same ranking as a card.
     const card = h.adapter.sent.at(-1)!.card!;
@@ -100,7 +100,7 @@ describe('组织视图：汇总 in a 党委 group', () => {
     // October: every branch joined in November, so nobody was expected: no rate, no rank, no grade.
     const october = await h.ask('书记', '汇总 上月');
     expect(october).toContain('总打卡率 —（实到 0 / 应到 0 人日），评级 —');
-    expect(october).toContain('—. 第一党支部｜0人｜—｜0/0｜0.00/0.00｜—｜—｜—');
+    expect(october).toContain('—. 第一党支部｜0人｜—｜0/0｜0.00/0.00｜—｜—｜—｜—');
     expect(october).toContain('无数据 3 个');
     expect(await h.ask('书记', '汇总 2027-01')).toContain('还没有开始');
   });
@@ -119,7 +119,7 @@ describe('组织视图：汇总 in a 党委 group', () => {
     ).toEqual(['优', '良', '平']);
     expect(text).toContain('评级：优 1 个、良 1 个、平 1 个、差 0 个');
     expect(await h.ask('书记', '设置 评级 默认')).toContain('优 ≥ 95%，良 ≥ 85%，平 ≥ 70%');
-    expect(await h.ask('书记', '汇总')).toContain('3. 第三党支部｜2人｜62.5%｜0/0｜0.00/0.00｜—｜—｜差');
+    expect(await h.ask('书记', '汇总')).toContain('3. 第三党支部｜2人｜62.5%｜0/0｜0.00/0.00｜—｜—｜—｜差');
 
     const before = orgRows();
     expect(await h.ask('书记', '设置 评级 70 85 95')).toContain('三个门槛要从高到低');

@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { ENTRY_KINDS } from '../../domain/fund-ledger.js';
-import { branches, members } from '../../core/schema.js';
+import { BOOKS, ENTRY_KINDS } from '../../domain/fund-ledger.js';
+import { branches, members } from '../schema.js';
 
 /**
- * The 党内关怀基金 ledger: append-only. Donations, confirmations, payouts and reversals are all
- * rows here, numbered per branch (`seq`) and hash-chained (see src/domain/fund-ledger.ts).
+ * The branch ledger, append-only, of two books: the 党内关怀基金 (donations, payouts) and 党费
+ * (payments, 上缴), with the confirmations and reversals of both. Entries are numbered per branch
+ * across both books (`seq`, so `确认 N` needs no book) and hash-chained (src/domain/fund-ledger.ts).
+ * The table keeps its first name, fund_entries.
  * Triggers from the `fund-append-only` migration refuse UPDATE and DELETE; a later migration
  * that rebuilds this table must recreate them.
  */
-export const fundEntries = sqliteTable(
+export const ledgerEntries = sqliteTable(
   'fund_entries',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
@@ -38,6 +40,10 @@ export const fundEntries = sqliteTable(
     memberName: text('member_name'),
     /** How `hash` was computed (see HashVersion in src/domain/fund-ledger.ts). */
     hashVersion: integer('hash_version').notNull().default(1),
+    /** 'fund' or 'dues' (rows from before 党费 are fund rows); hashed from version 4 on. */
+    book: text('book', { enum: BOOKS }).notNull().default('fund'),
+    /** 党费: the months ('YYYY-MM,…') a payment covers or a 上缴 is for. */
+    months: text('months'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
