@@ -30,7 +30,7 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
   name: '导出',
   aliases: ['export'],
   usage: ['导出 [时段] [csv]　例：导出 本月、导出 2026-10、导出 上季度 csv（默认本月，Excel 表格）'],
-  summary: '把某一时段的打卡、学习、基金台账做成 Excel 表格（或 CSV）发到群里',
+  summary: '把某一时段的台账（汇总和各项工作的明细）做成 Excel 表格（或 CSV）发到群里',
   role: 'secretary',
   parse: (raw, ctx) => parseExportArgs(raw, ctx.today),
   glued: gluedWhen((rest) => parseExportArgs(rest, FORM_DAY)),
@@ -39,7 +39,7 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
     if (period.start > ctx.today) throw new UserError(`${period.label}还没有开始，没有可导出的记录。`);
     const through = periodThrough(period, ctx.today);
     const what = format === 'csv' ? 'CSV 文件' : 'Excel 表格';
-    const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}）：汇总、打卡、学习、关怀基金`;
+    const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}）`;
     // The file is built by the outbox sender just before sending (building is async; this
     // handler runs inside the message's transaction), from exactly what is recorded here.
     const args: ExportRequest = { branchId: ctx.branch.id, period, through, at: ctx.at, tz: ctx.tz, format };
