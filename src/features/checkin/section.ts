@@ -5,7 +5,7 @@ import { buildCheckinReport, type CheckinReport } from './report.js';
 import { formatRate } from '../../domain/rate.js';
 import { chartReply } from './chart-file.js';
 import { countExpected } from '../../core/members.js';
-import { shortDay } from '../../domain/time.js';
+import { daysBetween, shortDay } from '../../domain/time.js';
 import { calendarFromSettings, dayOffReason, isBranchCheckinDay, lastCountedDay } from './calendar.js';
 import { countCheckinsOn } from './store.js';
 
@@ -35,10 +35,13 @@ export const checkinSection: ReportSection<CheckinReport> = {
     if (r.note) lines.push(`⚠️ ${r.note}`);
     if (r.expected > 0 || !r.progress) {
       lines.push(
-        `打卡率 ${formatRate(r.rate)}（实到 ${r.checked} / 应到 ${r.expected} 人日，${r.checkinDays} 个打卡日；请假 ${r.leave} 人日不计）`,
+        `打卡率 ${formatRate(r.rate)}（实到 ${r.checked} / 应到 ${r.expected} 人日；请假 ${r.leave} 人日不计）`,
         `迟到 ${r.late} 次，补卡 ${r.makeup} 次，缺勤 ${r.missed} 人日`,
       );
     }
+    const counted = r.through >= r.period.start ? daysBetween(r.period.start, r.through) + 1 : 0;
+    if (counted > r.checkinDays)
+      lines.push(`打卡日 ${r.checkinDays} 天（休息日 ${counted - r.checkinDays} 天不计）`);
     if (r.offDay > 0) lines.push(`休息日打卡 ${r.offDay} 次（已记录，不计入打卡率）`);
     const p = r.progress;
     if (p) {

@@ -41,6 +41,9 @@ describe('汇总', () => {
     await h.ask('书记', '打卡');
     expect(await h.ask('书记', '汇总 上周')).toContain('11-16 至 11-22 这一周');
     expect(await h.ask('书记', '统计 2026-Q4')).toContain('2026年第四季度');
+    // Before the window closes (09:00) today is progress, not yet in the rate (issue 12).
+    expect(await h.ask('书记', 'summary 今天')).toContain('今日 已打卡 1/1');
+    h.setTime('2026-11-23 09:30');
     expect(await h.ask('书记', 'summary 今天')).toContain('打卡率 100.0%');
     expect(await h.ask('书记', '汇总 2027-01')).toContain('还没有开始');
     expect(await h.ask('书记', '汇总 下辈子')).toContain('无法识别的时段');
