@@ -38,13 +38,12 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
     const { period, format } = ctx.args;
     if (period.start > ctx.today) throw new UserError(`${period.label}还没有开始，没有可导出的记录。`);
     const founded = dayOf(ctx.branch.createdAt, ctx.tz);
-    if (period.end < founded)
-      throw new UserError(
-        `${period.label}时本支部还没有建立（${shortDay(founded)} 开始使用），没有可导出的记录。`,
-      );
+    // A period before the branch existed is exported empty, and the reply says why.
+    const before =
+      period.end < founded ? `；${period.label}时本支部还没有建立（${shortDay(founded)} 开始使用）` : '';
     const through = periodThrough(period, ctx.today);
     const what = format === 'csv' ? 'CSV 文件' : 'Excel 表格';
-    const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}）：汇总、打卡、学习、关怀基金`;
+    const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}${before}）：汇总、打卡、学习、关怀基金`;
     // The file is built by the outbox sender just before sending (building is async; this
     // handler runs inside the message's transaction), from exactly what is recorded here.
     const args: ExportRequest = { branchId: ctx.branch.id, period, through, at: ctx.at, tz: ctx.tz, format };
