@@ -10,9 +10,9 @@ import {
   parseCheckinDayRule,
 } from '../../domain/calendar.js';
 import { parseDay } from '../../domain/dates.js';
-import { isDay, shortDay, weekdayOf, type Day } from '../../domain/time.js';
+import { addDays, isDay, shortDay, weekdayOf, type Day } from '../../domain/time.js';
 import { UserError } from '../../domain/user-error.js';
-import { calendarFromSettings, dayList } from './calendar.js';
+import { branchCheckinDays, calendarFromSettings, dayList } from './calendar.js';
 
 /** `设置 打卡日 / 休息日 / 上班日` (DESIGN §5 "Check-in days"); the rules are src/domain/calendar.ts. */
 
@@ -30,7 +30,8 @@ function overrideDay(raw: string, today: Day): Day {
 /** The rule and what is coming: '工作日；接下来的休息日：…；调休上班：…'. */
 function describeCalendar(ctx: CommandContext<unknown>): string {
   const cal = calendarFromSettings(ctx.settings);
-  const off = nextDaysOff(ctx.today, 5, cal.rule, cal.overrides);
+  // Counted in days: 15 covers the next two or three holidays (国庆 alone is seven).
+  const off = nextDaysOff(ctx.today, 15, cal.rule, cal.overrides);
   const extra = nextExtraWorkdays(ctx.today, 3, cal.rule, cal.overrides);
   const parts = [formatCheckinDayRule(cal.rule)];
   if (off.length) parts.push(`接下来的休息日：${describeDaysOff(off)}`);
@@ -43,6 +44,9 @@ function describeCalendar(ctx: CommandContext<unknown>): string {
         )
         .join('、')}`,
     );
+  // The coming months in a year the holiday data lacks: say so rather than list nothing.
+  const note = branchCheckinDays(cal, ctx.today, addDays(ctx.today, 120)).note;
+  if (note) parts.push(note.replace(/。$/, ''));
   return parts.join('；');
 }
 
