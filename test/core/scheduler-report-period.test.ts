@@ -12,7 +12,12 @@ async function tick(): Promise<string[]> {
 }
 
 const claims = () =>
-  (h.db.$client.prepare('SELECT job, period FROM job_runs ORDER BY id').all() as { job: string; period: string }[])
+  (
+    h.db.$client.prepare('SELECT job, period FROM job_runs ORDER BY id').all() as {
+      job: string;
+      period: string;
+    }[]
+  )
     .filter((r) => r.job === 'monthly' || r.job === 'weekly')
     .map((r) => `${r.job} ${r.period}`);
 
