@@ -70,58 +70,40 @@ export function buildCheckinReport(
   if (through < period.start) return emptyReport(period, through, note);
   // The days off as a JSON list for SQLite: counting stays one grouped query however long the period.
   const off = JSON.stringify(eachDay(period.start, through).filter((d) => !days.has(d)));
-  const counts = new Map(
-    prepared(db, 'checkinCountsByMemberOnDays', () =>
-      db
-        .select({
-          memberId: checkins.memberId,
-          n: sql<number>`count(*) FILTER (WHERE ${checkins.day} NOT IN (SELECT value FROM json_each(${sql.placeholder('off')})))`,
-          late: sql<number>`count(*) FILTER (WHERE ${checkins.late} AND ${checkins.day} NOT IN (SELECT value FROM json_each(${sql.placeholder('off')})))`,
-          makeup: sql<number>`count(*) FILTER (WHERE kind = 'makeup' AND ${checkins.day} NOT IN (SELECT value FROM json_each(${sql.placeholder('off')})))`,
-        })
-        .from(checkins)
-        .where(
-          and(
-            eq(checkins.branchId, sql.placeholder('branch')),
-            between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
-          ),
-        )
-        .groupBy(checkins.memberId)
-        .prepare(),
+  // Two grouped queries: every check-in of the period per member (one scan, as before the
+  // calendar), then those on days off alone, through the (branch, day) index so only days off are
+  // read (usually very few rows). On check-in days = all − days off.
+  type Row = { memberId: number; n: number; late: number; makeup: number };
+  const all = prepared(db, 'checkinCountsByMember', () =>
+    db.$client.prepare<[number, Day, Day], Row>(
+      `SELECT member_id AS memberId, count(*) AS n, coalesce(sum(late), 0) AS late,
+              coalesce(sum(kind = 'makeup'), 0) AS makeup
+         FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id`,
+    ),
+  ).all(branchId, period.start, through);
+  const onDaysOff = new Map(
+    prepared(db, 'checkinCountsOnDaysOff', () =>
+      db.$client.prepare<[number, string], Row>(
+        `SELECT member_id AS memberId, count(*) AS n, coalesce(sum(late), 0) AS late,
+                coalesce(sum(kind = 'makeup'), 0) AS makeup
+           FROM checkins INDEXED BY checkins_branch_day_cover
+          WHERE branch_id = ? AND day IN (SELECT value FROM json_each(?)) GROUP BY member_id`,
+      ),
     )
-      .all({ branch: branchId, start: period.start, end: through, off })
+      .all(branchId, off)
       .map((r) => [r.memberId, r]),
   );
-  const allCounts = new Map(
-    prepared(db, 'checkinCountsByMember', () =>
-      db
-        .select({ memberId: checkins.memberId, n: sql<number>`count(*)` })
-        .from(checkins)
-        .where(
-          and(
-            eq(checkins.branchId, sql.placeholder('branch')),
-            between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
-          ),
-        )
-        .groupBy(checkins.memberId)
-        .prepare(),
-    )
-      .all({ branch: branchId, start: period.start, end: through })
-      .map((r) => [r.memberId, r.n]),
-  );
+  const counts = new Map<number, { n: number; late: number; makeup: number; off: number }>();
+  for (const r of all) {
+    const o = onDaysOff.get(r.memberId) ?? { n: 0, late: 0, makeup: 0 };
+    counts.set(r.memberId, { n: r.n - o.n, late: r.late - o.late, makeup: r.makeup - o.makeup, off: o.n });
+  }
   const people = membersDuring(db, branchId, period.start, through);
   const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
-  const lines = people.map((m) => {
-    const c = counts.get(m.id) ?? { n: 0, late: 0, makeup: 0 };
-    return lineFor(
-      m,
-      period,
-      through,
-      days,
-      { ...c, off: (allCounts.get(m.id) ?? 0) - c.n },
-      leaveDays.get(m.id),
-    );
-  });
+  const none = { n: 0, late: 0, makeup: 0, off: 0 };
+  const lines = people.map((m) =>
+    lineFor(m, period, through, days, counts.get(m.id) ?? none, leaveDays.get(m.id)),
+  );
   return summed(period, through, lines, days.countBetween(period.start, through), note);
 }
 
