@@ -67,7 +67,20 @@ export function buildCheckinReport(
   if (through < addDays(period.start, -1)) return undefined;
   const days = branchCheckinDays(calendar, period.start, period.end);
   const note = days.note;
-  if (through < period.start) return emptyReport(period, through, note);
+  // Members up to the day after the last counted one: while today's window is open, today's
+  // members are listed (with nothing expected yet) rather than an empty table.
+  const next = addDays(through, 1);
+  const people = membersDuring(db, branchId, period.start, next < period.end ? next : period.end);
+  if (through < period.start) {
+    const zero = { n: 0, late: 0, makeup: 0, off: 0 };
+    return summed(
+      period,
+      through,
+      people.map((m) => lineFor(m, period, through, days, zero, undefined)),
+      0,
+      note,
+    );
+  }
   // The days off as a JSON list for SQLite: counting stays one grouped query however long the period.
   const off = JSON.stringify(eachDay(period.start, through).filter((d) => !days.has(d)));
   // Two grouped queries: every check-in of the period per member (one scan, as before the
@@ -98,17 +111,12 @@ export function buildCheckinReport(
     const o = onDaysOff.get(r.memberId) ?? { n: 0, late: 0, makeup: 0 };
     counts.set(r.memberId, { n: r.n - o.n, late: r.late - o.late, makeup: r.makeup - o.makeup, off: o.n });
   }
-  const people = membersDuring(db, branchId, period.start, through);
   const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
   const none = { n: 0, late: 0, makeup: 0, off: 0 };
   const lines = people.map((m) =>
     lineFor(m, period, through, days, counts.get(m.id) ?? none, leaveDays.get(m.id)),
   );
   return summed(period, through, lines, days.countBetween(period.start, through), note);
-}
-
-function emptyReport(period: Period, through: Day, note: string | null): CheckinReport {
-  return summed(period, through, [], 0, note);
 }
 
 function summed(
