@@ -1,4 +1,5 @@
-import { and, between, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { DEFAULT_CHECKIN_DAY_RULE, isCheckinDay } from '../src/domain/calendar.js';
 import { parsePeriod } from '../src/domain/period.js';
 import { addDays, eachDay } from '../src/domain/time.js';
 import { getSettings } from '../src/core/settings.js';
@@ -95,10 +96,14 @@ export async function benchSummary(): Promise<BenchResult[]> {
     "SELECT member_id, count(*) AS n, sum(late) AS late, sum(kind = 'makeup') AS makeup FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id",
   );
   const rows = aggregate.all(branchId, period.start, period.end).length;
+  // Only check-in days count (the default 工作日 calendar, issue 12): the month's check-ins on them.
+  const checkinDays = eachDay(period.start, period.end).filter((d) =>
+    isCheckinDay(d, DEFAULT_CHECKIN_DAY_RULE),
+  );
   const checked = app.db
     .select({ n: sql<number>`count(*)` })
     .from(checkins)
-    .where(and(eq(checkins.branchId, branchId), between(checkins.day, period.start, period.end)))
+    .where(and(eq(checkins.branchId, branchId), inArray(checkins.day, checkinDays)))
     .get()!.n;
   const text = summaryMessage(scope, period)!.text;
   if (!text.includes(`实到 ${checked} `) || rows < MEMBERS - 1)

@@ -155,8 +155,11 @@ export interface Job {
   setting: string;
   defaultSchedule: string;
   cadence: Cadence;
-  /** The period a run due at `dueDay` is about (its key makes the run exactly-once). */
-  period: (dueDay: Day) => Period;
+  /**
+   * The period a run due at `dueDay` (at `dueMinutes` past midnight) is about; its key makes the
+   * run exactly-once.
+   */
+  period: (dueDay: Day, dueMinutes: number) => Period;
   /** Organisation groups (党委) get only jobs that say so. */
   forOrganisations?: boolean;
   /** Skipped when caught up after the due day has passed (a reminder for a day that has ended). */

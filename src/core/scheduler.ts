@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
-import { dayOf } from '../domain/time.js';
+import { dayOf, minuteOfDay } from '../domain/time.js';
 import type { Db } from './db.js';
 import { inTransaction } from './db.js';
 import { branches, chats, jobRuns } from './schema.js';
@@ -96,7 +96,7 @@ export class Scheduler {
     const dueDay = dayOf(due, this.tz);
     // A reminder for a day that has ended helps nobody.
     if (job.onlyOnDueDay && dueDay !== dayOf(x.now, this.tz)) return false;
-    const period = job.period(dueDay);
+    const period = job.period(dueDay, minuteOfDay(due, this.tz));
     // Nor for a period that ended before the branch existed (a new branch gets no empty report).
     if (period.end < dayOf(x.branch.createdAt, this.tz)) return false;
     return inTransaction(this.db, () => {

@@ -2,7 +2,7 @@ import type { ReportScope } from '../core/feature.js';
 import { membersDuring } from '../core/members.js';
 import type { Card } from '../core/message.js';
 import type { Period } from '../domain/period.js';
-import { shortDay } from '../domain/time.js';
+import { dayOf, shortDay } from '../domain/time.js';
 import { buildPeriodReport, sectionsOf } from './period-report.js';
 
 /**
@@ -16,10 +16,17 @@ export function summaryMessage(scope: ReportScope, period: Period): { text: stri
   if (view) return view.summary(scope, period);
   const report = buildPeriodReport(scope, period);
   if (!report) return undefined;
+  // DESIGN §5: a period before the branch existed says so, instead of "成员 0 人" and today's balance.
+  const founded = dayOf(scope.branch.createdAt, scope.tz);
+  if (period.end < founded) {
+    const title = `📊 ${scope.branch.name} · ${period.label} 汇总`;
+    const line = `${period.label}时本支部还没有建立（${founded.slice(0, 4)}年${shortDay(founded)}开始使用），没有可汇总的记录。`;
+    return { text: `${title}\n${line}`, card: { title: title.replace('📊 ', ''), lines: [line] } };
+  }
   const people = membersDuring(scope.db, scope.branch.id, period.start, report.through).length;
   const lines = [
     `📊 ${scope.branch.name} · ${period.label} 汇总`,
-    `统计 ${shortDay(period.start)} 至 ${shortDay(report.through)}，成员 ${people} 人`,
+    `统计 ${shortDay(period.start)} 至 ${shortDay(report.through)}，成员 ${people} 人${period.start < founded ? `（支部 ${shortDay(founded)} 起使用）` : ''}`,
   ];
   let detail: { columns: string[]; rows: string[][]; lines: string[] } | undefined;
   for (const { section, figures } of sectionsOf(scope, report)) {

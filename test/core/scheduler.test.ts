@@ -20,6 +20,9 @@ async function tick(): Promise<{ text: string; chatId: string; private?: boolean
 describe('scheduled posts', () => {
   it('the monthly report posts on the 1st at 09:00 with the right rate, exactly once, also after a restart', async () => {
     h = await branchWithSecretary('2026-10-01 07:00');
+    // Every day a check-in day, so the arithmetic below is over calendar days (the default 工作日
+    // would make 10-01..03 国庆 days off; see test/features/checkin/calendar.test.ts for that).
+    await h.ask('书记', '设置 打卡日 每天');
     for (const day of ['01', '02', '03']) {
       h.setTime(`2026-10-${day} 08:00`);
       await h.ask('书记', '打卡');
@@ -75,18 +78,20 @@ describe('scheduled posts', () => {
   });
 
   it('members missing three days in a row are named to the secretary privately', async () => {
-    h = await branchWithSecretary('2026-11-01 08:00');
+    // Three check-in days: Fri 11-06, then (the weekend is off, neither breaking nor counting) Mon
+    // 11-09 and Tue 11-10. Before issue 12 the weekend counted and Sunday 11-01 was a missed day.
+    h = await branchWithSecretary('2026-11-06 08:00');
     await h.ask('张三', '我的');
-    for (const day of ['01', '02', '03']) {
+    for (const day of ['06', '09', '10']) {
       h.setTime(`2026-11-${day} 08:00`);
       await h.ask('书记', '打卡');
     }
-    h.setTime('2026-11-03 20:00');
+    h.setTime('2026-11-10 20:00');
     const posted = await tick();
     const note = posted.find((m) => m.private);
     expect(note).toMatchObject({
       chatId: '书记',
-      text: '🔔 第一党支部：张三 已连续 3 天未打卡（截至 11月3日），请了解情况。',
+      text: '🔔 第一党支部：张三 已连续 3 个打卡日未打卡（截至 11月10日），请了解情况。',
     });
     expect(posted.filter((m) => m.text.startsWith('⏰')).map((m) => m.mentions)).toEqual([['张三']]);
   });

@@ -141,6 +141,21 @@ describe('crash in the 08:00 burst (real process, Feishu webhook)', { timeout: 1
     const first = AppProcess.start(env, port, CONCURRENCY);
     app = first;
     await first.ready();
+    // Real time decides the day: make it a check-in day whatever the weekday (issue 12's calendar
+    // would make a weekend's burst 休息日打卡), with a window that has closed by the 08:15 summary
+    // and that no check-in of the burst (08:00–08:08) is late for.
+    for (const [i, text] of ['设置 打卡日 每天', '设置 打卡时间 05:00-08:10'].entries())
+      await deliverUntilAcknowledged(
+        first,
+        messageEvent({
+          chatId: CHAT,
+          senderId: owner.openId,
+          text,
+          messageId: `om_crash_setup_${i}`,
+          eventId: `ev_crash_setup_${i}`,
+          createTime: burstStart - 60_000 + i * 1000,
+        }),
+      );
     const acknowledged = new Set<number>();
     let killed: 'in a send' | 'between sends' | undefined;
     fake.onStored = async () => {
@@ -229,7 +244,7 @@ describe('crash in the 08:00 burst (real process, Feishu webhook)', { timeout: 1
     expect(count('SELECT count(DISTINCT member_id) AS n FROM checkins')).toBe(MEMBERS);
     const messages =
       "SELECT count(*) AS n FROM inbox WHERE coalesce(json_extract(payload, '$.type'), 'message') = 'message'";
-    expect(count(messages)).toBe(MEMBERS + 1); // roster syncs travel through the inbox too
+    expect(count(messages)).toBe(MEMBERS + 3); // the two settings and the summary
     expect(count("SELECT count(*) AS n FROM inbox WHERE status != 'done'")).toBe(0);
     expect(count("SELECT count(*) AS n FROM outbox WHERE status = 'failed'")).toBe(0);
 

@@ -38,8 +38,8 @@ describe('buildPeriodReport', () => {
     const byName = Object.fromEntries(r.checkin.members.map((l) => [l.name, l]));
     expect(byName['张三']).toMatchObject({ expected: 2, checked: 1, leave: 2, missed: 1 });
     expect(byName['李四']).toMatchObject({ expected: 3, checked: 3, late: 1 });
+    // Check-in days only (issue 12): Sunday 11-01 is a day off and has no daily rate.
     expect(r.daily.map((d) => `${d.day.slice(8)} ${d.checked}/${d.expected}`)).toEqual([
-      '01 0/0',
       '02 2/2',
       '03 2/2',
       '04 2/2',

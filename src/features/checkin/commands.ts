@@ -13,13 +13,38 @@ import { countExpected } from '../../core/members.js';
 import { members } from '../../core/schema.js';
 import { eq } from 'drizzle-orm';
 import { MAX_NOTE, parseNote } from '../../core/text.js';
+import {
+  branchCheckinDays,
+  calendarFromSettings,
+  calendarOf,
+  dayOffReason,
+  dayOffSentence,
+  isBranchCheckinDay,
+  type BranchCalendar,
+} from './calendar.js';
 
-/** A member's current streak as of `today`. */
-export function memberStreak(db: Db, branchId: number, memberId: number, today: Day): number {
+/**
+ * A member's current streak of check-in days as of `today`. Days off neither break nor extend it
+ * (like leave): a check-in on a day off is not counted, and a holiday between two check-in days
+ * does not end the run.
+ */
+export function memberStreak(
+  db: Db,
+  branchId: number,
+  memberId: number,
+  today: Day,
+  calendar: BranchCalendar = calendarOf(db, branchId),
+): number {
   const floor = addDays(today, -400);
-  const days = new Set(memberCheckinDays(db, branchId, memberId, floor, today));
+  const cal = branchCheckinDays(calendar, floor, today);
+  const days = new Set(memberCheckinDays(db, branchId, memberId, floor, today).filter((d) => cal.has(d)));
   const leaves = memberLeaves(db, memberId, floor, today);
-  return streak(days, (d) => leaves.some((l) => l.startDay <= d && d <= l.endDay), today, floor);
+  return streak(
+    days,
+    (d) => !cal.has(d) || leaves.some((l) => l.startDay <= d && d <= l.endDay),
+    today,
+    floor,
+  );
 }
 
 /** A check-in for a day before the member joined moves their join day back: they were there. */
@@ -30,7 +55,11 @@ function extendMembership(ctx: CommandContext<unknown>, day: Day): void {
 
 /** Check-in confirmations waiting for one group become one message in a burst (DESIGN §2). */
 export const checkinMerger: Merger = (payloads, db) => {
-  const { branchId, day } = payloads[0]!.mergeData as { branchId: number; day: Day };
+  const { branchId, day, dayOff } = payloads[0]!.mergeData as { branchId: number; day: Day; dayOff?: number };
+  if (dayOff) {
+    if (payloads.length === 1) return payloads[0]!.text;
+    return `✅ 休息日打卡：${payloads.map((p) => p.mergeItem).join('、')}（已记录，不计入打卡率）`;
+  }
   const count = countCheckinsOn(db, branchId, day);
   const tally = `今日 ${count}/${Math.max(count, countExpected(db, branchId, day))}`;
   if (payloads.length === 1) return `${payloads[0]!.text}。${tally}`;
@@ -64,8 +93,11 @@ export const checkinCommand = defineCommand<string>({
       ctx.reply(`${member.name} 今天已在 ${timeOf(existing.at, tz)} 打过卡，不重复计数${tail}。`);
       return;
     }
+    const calendar = calendarFromSettings(ctx.settings);
+    const dayOff = !isBranchCheckinDay(calendar, today);
     const window = parseWindow(ctx.settings.checkinWindow!);
-    const late = minuteOfDay(at, tz) > window.end;
+    // Nobody is late on a day nobody is expected.
+    const late = !dayOff && minuteOfDay(at, tz) > window.end;
     insertCheckin(db, {
       branchId: branch.id,
       memberId: member.id,
@@ -77,7 +109,20 @@ export const checkinCommand = defineCommand<string>({
       inboxId: null,
     });
     extendMembership(ctx, today);
-    const days = memberStreak(db, branch.id, member.id, today);
+    if (dayOff) {
+      // Kept (the member did the work) but in no rate: say so rather than show a tally.
+      const why = dayOffReason(calendar, today);
+      ctx.reply(
+        `✅ ${member.name} 休息日打卡已记录（${timeOf(at, tz)}）。今天是${why === '休息日' ? '休息日' : `休息日（${why}）`}，不计入打卡率。`,
+        {
+          mergeKey: `checkin:${today}`,
+          mergeItem: member.name,
+          mergeData: { branchId: branch.id, day: today, dayOff: 1 },
+        },
+      );
+      return;
+    }
+    const days = memberStreak(db, branch.id, member.id, today, calendar);
     // Today's tally is added when the confirmation is sent (see the merger below): one count per
     // message sent instead of one per check-in, and the figure is the latest.
     ctx.reply(`✅ ${member.name} 打卡成功（${timeOf(at, tz)}${late ? '，迟到' : ''}），连续 ${days} 天`, {
@@ -107,6 +152,9 @@ export const makeupCommand = defineCommand<{ day: Day; note: string }>({
       throw new UserError(day === today ? '今天请直接发送「打卡」。' : '不能为将来的日期补卡。');
     if (daysBetween(day, today) > reach)
       throw new UserError(`只能补最近 ${reach} 天内的卡（${shortDay(addDays(today, -reach))} 起）。`);
+    const calendar = calendarFromSettings(ctx.settings);
+    if (!isBranchCheckinDay(calendar, day))
+      throw new UserError(`${dayOffSentence(calendar, day)}，也无需补卡。`);
     const existing = findCheckin(db, branch.id, member.id, day);
     if (existing)
       throw new UserError(

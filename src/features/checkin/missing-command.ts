@@ -5,6 +5,7 @@ import { parsePeriod, type Period } from '../../domain/period.js';
 import { shortDay, type Day } from '../../domain/time.js';
 import { UserError } from '../../domain/user-error.js';
 import { missingOn } from './missing.js';
+import { calendarFromSettings, dayOffSentence } from './calendar.js';
 
 /** The day `未打卡` asks about: today by default, or a day as written ('昨天', '11-05'). */
 export function parseMissingDay(raw: string, today: Day): Day {
@@ -35,7 +36,19 @@ export const missingCommand = defineCommand<Day>({
   run(ctx) {
     const target = ctx.args;
     if (target > ctx.today) throw new UserError(`${shortDay(target)} 还没到，无法查看未打卡。`);
-    const { missing, onLeave, checked, expected } = missingOn(ctx.db, ctx.branch.id, target);
+    const calendar = calendarFromSettings(ctx.settings);
+    const { missing, onLeave, checked, expected, dayOff } = missingOn(
+      ctx.db,
+      ctx.branch.id,
+      target,
+      calendar,
+    );
+    if (dayOff) {
+      ctx.reply(
+        `🏖️ ${dayOffSentence(calendar, target)}，没有未打卡的成员${checked ? `（休息日打卡 ${checked} 人，不计入打卡率）` : ''}。`,
+      );
+      return;
+    }
     const day = shortDay(target);
     const lines = [
       missing.length === 0

@@ -2,12 +2,14 @@ import { and, between, eq } from 'drizzle-orm';
 import type { ReportScope } from '../../core/feature.js';
 import type { Period } from '../../domain/period.js';
 import { longestStreak } from '../../domain/streak.js';
-import { eachDay, type Day } from '../../domain/time.js';
+import type { Day } from '../../domain/time.js';
 import { leavesOverlapping } from '../../core/leaves.js';
 import type { Db } from '../../core/db.js';
 import { membersDuring, type Member } from '../../core/members.js';
 import { checkins } from './schema.js';
 import type { CheckinReport } from './report.js';
+import type { CheckinDays } from '../../domain/calendar.js';
+import { branchCheckinDays, calendarOf } from './calendar.js';
 
 /** One day's check-in figures: members who checked in ÷ members expected that day. */
 export interface DailyRate {
@@ -23,9 +25,12 @@ export interface CheckinDetail {
   period: Period;
   through: Day;
   checkin: CheckinReport;
-  /** Every day from the period's start to `through`. */
+  /** Every check-in day from the period's start to `through` (days off are never expected). */
   daily: DailyRate[];
-  /** Each member's longest run of consecutive check-ins in the period (leave bridges a run), longest first. */
+  /**
+   * Each member's longest run of consecutive check-ins in the period, longest first: leave and
+   * days off bridge a run without extending it, and a check-in on a day off does not count.
+   */
   streaks: { memberId: number; name: string; longest: number }[];
   /** Up to five members with the most missed days (only those who missed any), most first. */
   mostMissed: { memberId: number; name: string; missed: number }[];
@@ -40,14 +45,15 @@ export function buildCheckinDetail(
 ): CheckinDetail {
   const { db, branch } = scope;
   const { period, through } = checkin;
-  const people = membersDuring(db, branch.id, period.start, through);
-  const days = checkedDays(db, branch.id, period.start, through);
+  const people = through < period.start ? [] : membersDuring(db, branch.id, period.start, through);
+  const cal = branchCheckinDays(calendarOf(db, branch.id), period.start, period.end);
+  const days = checkedDays(db, branch.id, period.start, through, cal);
   const onLeave = leaveLookup(db, branch.id, period.start, through);
   const streaks = checkin.members
     .map((l) => ({
       memberId: l.memberId,
       name: l.name,
-      longest: longestStreak(days.get(l.memberId) ?? [], (d) => onLeave(l.memberId, d)),
+      longest: longestStreak(days.get(l.memberId) ?? [], (d) => !cal.has(d) || onLeave(l.memberId, d)),
     }))
     .sort((a, b) => b.longest - a.longest || a.memberId - b.memberId);
   const mostMissed = checkin.members
@@ -59,14 +65,19 @@ export function buildCheckinDetail(
     period,
     through,
     checkin,
-    daily: dailyRates(people, days, onLeave, period.start, through),
+    daily: dailyRates(
+      people,
+      days,
+      onLeave,
+      cal.days.filter((d) => d <= through),
+    ),
     streaks,
     mostMissed,
   };
 }
 
-/** Per member, the days in [start, end] they checked in (ascending). */
-function checkedDays(db: Db, branchId: number, start: Day, end: Day): Map<number, Day[]> {
+/** Per member, the check-in days in [start, end] they checked in (ascending). */
+function checkedDays(db: Db, branchId: number, start: Day, end: Day, cal: CheckinDays): Map<number, Day[]> {
   const out = new Map<number, Day[]>();
   const rows = db
     .select({ memberId: checkins.memberId, day: checkins.day })
@@ -75,6 +86,7 @@ function checkedDays(db: Db, branchId: number, start: Day, end: Day): Map<number
     .orderBy(checkins.day)
     .all();
   for (const r of rows) {
+    if (!cal.has(r.day)) continue;
     const list = out.get(r.memberId);
     if (list) list.push(r.day);
     else out.set(r.memberId, [r.day]);
@@ -105,12 +117,11 @@ function dailyRates(
   people: Member[],
   days: Map<number, Day[]>,
   onLeave: (memberId: number, day: Day) => boolean,
-  start: Day,
-  through: Day,
+  checkinDays: readonly Day[],
 ): DailyRate[] {
   const checked = new Set<string>();
   for (const [memberId, list] of days) for (const d of list) checked.add(`${memberId}:${d}`);
-  return eachDay(start, through).map((day) => {
+  return checkinDays.map((day) => {
     let expected = 0;
     let count = 0;
     for (const m of people) {

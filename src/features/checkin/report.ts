@@ -1,27 +1,36 @@
 import { and, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Period } from '../../domain/period.js';
 import { periodThrough } from '../../domain/period.js';
-import { addDays, daysBetween, eachDay, type Day } from '../../domain/time.js';
+import type { CheckinDays } from '../../domain/calendar.js';
+import { addDays, eachDay, type Day } from '../../domain/time.js';
 import { prepared, type Db } from '../../core/db.js';
 import { leavesOverlapping, memberLeaves } from '../../core/leaves.js';
 import { membersDuring, type Member } from '../../core/members.js';
+import { branchCheckinDays, calendarOf, type BranchCalendar } from './calendar.js';
 import { checkins } from './schema.js';
 
 export interface MemberCheckinLine {
   memberId: number;
   name: string;
-  /** Days the member was expected (in the branch, not on leave, or checked in anyway). */
+  /** Check-in days the member was expected (in the branch, not on leave, or checked in anyway). */
   expected: number;
+  /** Check-ins on check-in days (a check-in on a day off is kept but counts in no rate). */
   checked: number;
   late: number;
   makeup: number;
   missed: number;
+  /** Check-in days on leave without a check-in. */
   leave: number;
+  /** Check-ins on days off (休息日打卡): recorded, shown, never in a rate. */
+  offDay: number;
 }
 
 export interface CheckinReport {
   period: Period;
-  /** Last day counted: the period's end, or today when the period is still running. */
+  /**
+   * Last day counted: the period's end, or the last day whose check-in window has closed while
+   * the period is still running (before the window closes, today is progress, not an absence).
+   */
   through: Day;
   members: MemberCheckinLine[];
   expected: number;
@@ -30,72 +39,93 @@ export interface CheckinReport {
   makeup: number;
   leave: number;
   missed: number;
+  offDay: number;
   /** checked ÷ expected, 0..1; null when nobody was expected. */
   rate: number | null;
+  /** Check-in days in [period.start, through]. */
+  checkinDays: number;
+  /** Today while its check-in window is open (or today is a day off): progress, not yet counted. */
+  progress?: { day: Day; checked: number; expected: number; dayOff: string | null };
+  /** The calendar's note when a year in the period is not covered by the holiday data, else null. */
+  note: string | null;
 }
 
 /**
- * Check-in figures of a branch for a period, counted up to `today`: a member is expected from
- * the day they joined until the day they left; a day on leave without a check-in is not expected.
+ * Check-in figures of a branch for a period, counted up to `today` (the last counted day): a member
+ * is expected on the check-in days from the day they joined until the day they left; a check-in
+ * day on leave without a check-in is not expected; days off are never expected and a check-in on
+ * one is counted apart (`offDay`). The check-in days are computed once for the whole report.
  */
 export function buildCheckinReport(
   db: Db,
   branchId: number,
   period: Period,
   today: Day,
+  calendar: BranchCalendar = calendarOf(db, branchId),
 ): CheckinReport | undefined {
   const through = periodThrough(period, today);
-  if (through < period.start) return undefined;
-  const people = membersDuring(db, branchId, period.start, through);
-  const counts = new Map(
-    prepared(db, 'checkinCountsByMember', () =>
-      db
-        .select({
-          memberId: checkins.memberId,
-          n: sql<number>`count(*)`,
-          late: sql<number>`count(*) FILTER (WHERE ${checkins.late})`,
-        })
-        .from(checkins)
-        .where(
-          and(
-            eq(checkins.branchId, sql.placeholder('branch')),
-            between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
-          ),
-        )
-        .groupBy(checkins.memberId)
-        .prepare(),
-    )
-      .all({ branch: branchId, start: period.start, end: through })
-      .map((r) => [r.memberId, r]),
-  );
-  const makeups = new Map(
-    prepared(db, 'makeupCountsByMember', () =>
-      db
-        .select({ memberId: checkins.memberId, n: sql<number>`count(*)` })
-        .from(checkins)
-        .where(
-          and(
-            eq(checkins.branchId, sql.placeholder('branch')),
-            between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
-            sql`kind = 'makeup'`,
-          ),
-        )
-        .groupBy(checkins.memberId)
-        .prepare(),
-    )
-      .all({ branch: branchId, start: period.start, end: through })
-      .map((r) => [r.memberId, r.n]),
-  );
-  const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
-  const lines = people.map((m) =>
-    lineFor(
-      m,
+  if (through < addDays(period.start, -1)) return undefined;
+  const days = branchCheckinDays(calendar, period.start, period.end);
+  const note = days.note;
+  // Members up to the day after the last counted one: while today's window is open, today's
+  // members are listed (with nothing expected yet) rather than an empty table.
+  const next = addDays(through, 1);
+  const people = membersDuring(db, branchId, period.start, next < period.end ? next : period.end);
+  if (through < period.start) {
+    const zero = { n: 0, late: 0, makeup: 0, off: 0 };
+    return summed(
       period,
       through,
-      { ...(counts.get(m.id) ?? { n: 0, late: 0 }), makeup: makeups.get(m.id) ?? 0 },
-      leaveDays.get(m.id),
+      people.map((m) => lineFor(m, period, through, days, zero, undefined)),
+      0,
+      note,
+    );
+  }
+  // The days off as a JSON list for SQLite: counting stays one grouped query however long the period.
+  const off = JSON.stringify(eachDay(period.start, through).filter((d) => !days.has(d)));
+  // Two grouped queries: every check-in of the period per member (one scan, as before the
+  // calendar), then those on days off alone, through the (branch, day) index so only days off are
+  // read (usually very few rows). On check-in days = all − days off.
+  type Row = { memberId: number; n: number; late: number; makeup: number };
+  const all = prepared(db, 'checkinCountsByMember', () =>
+    db.$client.prepare<[number, Day, Day], Row>(
+      `SELECT member_id AS memberId, count(*) AS n, coalesce(sum(late), 0) AS late,
+              coalesce(sum(kind = 'makeup'), 0) AS makeup
+         FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id`,
     ),
+  ).all(branchId, period.start, through);
+  const onDaysOff = new Map(
+    prepared(db, 'checkinCountsOnDaysOff', () =>
+      db.$client.prepare<[number, string], Row>(
+        `SELECT member_id AS memberId, count(*) AS n, coalesce(sum(late), 0) AS late,
+                coalesce(sum(kind = 'makeup'), 0) AS makeup
+           FROM checkins INDEXED BY checkins_branch_day_cover
+          WHERE branch_id = ? AND day IN (SELECT value FROM json_each(?)) GROUP BY member_id`,
+      ),
+    )
+      .all(branchId, off)
+      .map((r) => [r.memberId, r]),
   );
+  const counts = new Map<number, { n: number; late: number; makeup: number; off: number }>();
+  for (const r of all) {
+    const o = onDaysOff.get(r.memberId) ?? { n: 0, late: 0, makeup: 0 };
+    counts.set(r.memberId, { n: r.n - o.n, late: r.late - o.late, makeup: r.makeup - o.makeup, off: o.n });
+  }
+  const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
+  const none = { n: 0, late: 0, makeup: 0, off: 0 };
+  const lines = people.map((m) =>
+    lineFor(m, period, through, days, counts.get(m.id) ?? none, leaveDays.get(m.id)),
+  );
+  return summed(period, through, lines, days.countBetween(period.start, through), note);
+}
+
+function summed(
+  period: Period,
+  through: Day,
+  lines: MemberCheckinLine[],
+  checkinDays: number,
+  note: string | null,
+): CheckinReport {
   const sum = (k: keyof MemberCheckinLine) => lines.reduce((a, l) => a + (l[k] as number), 0);
   const expected = sum('expected');
   const checked = sum('checked');
@@ -109,20 +139,25 @@ export function buildCheckinReport(
     makeup: sum('makeup'),
     leave: sum('leave'),
     missed: sum('missed'),
+    offDay: sum('offDay'),
     rate: expected > 0 ? checked / expected : null,
+    checkinDays,
+    note,
   };
 }
 
-/** One member's line: what 我的 shows, without counting the whole branch. */
+/** One member's line: what 我的 shows, without counting the whole branch (same rules). */
 export function memberCheckinLine(
   db: Db,
   member: Member,
   period: Period,
   today: Day,
+  calendar: BranchCalendar = calendarOf(db, member.branchId),
 ): MemberCheckinLine | undefined {
   const through = periodThrough(period, today);
   if (through < period.start) return undefined;
-  const days = prepared(db, 'memberPeriodCheckins', () =>
+  const cal = branchCheckinDays(calendar, period.start, through);
+  const rows = prepared(db, 'memberPeriodCheckins', () =>
     db
       .select({ day: checkins.day, late: checkins.late, kind: checkins.kind })
       .from(checkins)
@@ -135,7 +170,8 @@ export function memberCheckinLine(
       )
       .prepare(),
   ).all({ branch: member.branchId, member: member.id, start: period.start, end: through });
-  const checked = new Set(days.map((d) => d.day));
+  const onDays = rows.filter((d) => cal.has(d.day));
+  const checked = new Set(rows.map((d) => d.day));
   const leave = new Set<Day>();
   for (const l of memberLeaves(db, member.id, period.start, through)) {
     const from = l.startDay > period.start ? l.startDay : period.start;
@@ -143,11 +179,12 @@ export function memberCheckinLine(
     for (const day of eachDay(from, to)) if (!checked.has(day)) leave.add(day);
   }
   const counts = {
-    n: days.length,
-    late: days.filter((d) => d.late).length,
-    makeup: days.filter((d) => d.kind === 'makeup').length,
+    n: onDays.length,
+    late: onDays.filter((d) => d.late).length,
+    makeup: onDays.filter((d) => d.kind === 'makeup').length,
+    off: rows.length - onDays.length,
   };
-  return lineFor(member, period, through, counts, leave);
+  return lineFor(member, period, through, cal, counts, leave);
 }
 
 /** A member's figures from their check-in counts and the leave days without a check-in. */
@@ -155,15 +192,18 @@ function lineFor(
   m: Member,
   period: Period,
   through: Day,
-  c: { n: number; late: number; makeup: number },
+  days: CheckinDays,
+  c: { n: number; late: number; makeup: number; off: number },
   leaveDays: Set<Day> | undefined,
 ): MemberCheckinLine {
   const from = m.joinedDay > period.start ? m.joinedDay : period.start;
   const lastDay = m.leftDay && addDays(m.leftDay, -1) < through ? addDays(m.leftDay, -1) : through;
-  const span = from <= lastDay ? daysBetween(from, lastDay) + 1 : 0;
-  const checked = Math.min(c.n, span);
-  const leave = [...(leaveDays ?? [])].filter((d) => d >= from && d <= lastDay).length;
+  const span = from <= lastDay ? days.countBetween(from, lastDay) : 0;
+  let leave = 0;
+  for (const d of leaveDays ?? []) if (d >= from && d <= lastDay && days.has(d)) leave++;
   const expected = span - leave;
+  // Never above expected: a check-in outside the member's span (after leaving) adds nothing.
+  const checked = Math.min(c.n, expected);
   return {
     memberId: m.id,
     name: m.name,
@@ -173,6 +213,7 @@ function lineFor(
     makeup: c.makeup,
     missed: Math.max(0, expected - checked),
     leave,
+    offDay: c.off,
   };
 }
 

@@ -4,15 +4,55 @@ import { checkinTable } from './ledger.js';
 import { buildCheckinReport, type CheckinReport } from './report.js';
 import { formatRate } from '../../domain/rate.js';
 import { chartReply } from './chart-file.js';
+import { countExpected } from '../../core/members.js';
+import { daysBetween, shortDay } from '../../domain/time.js';
+import { calendarFromSettings, dayOffReason, isBranchCheckinDay, lastCountedDay } from './calendar.js';
+import { countCheckinsOn } from './store.js';
 
 /** Check-ins in every report: the rate first, the per-member table last. */
 export const checkinSection: ReportSection<CheckinReport> = {
-  figures: (scope, period) => buildCheckinReport(scope.db, scope.branch.id, period, scope.today),
+  figures(scope, period, through) {
+    const calendar = calendarFromSettings(scope.settings);
+    // DESIGN §5 "When a day counts": today enters the figures once its check-in window has closed.
+    const closed = lastCountedDay(scope.settings, scope.at, scope.tz, scope.today);
+    const counted = closed < through ? closed : through;
+    const report = buildCheckinReport(scope.db, scope.branch.id, period, counted, calendar);
+    if (!report) return undefined;
+    const { today } = scope;
+    if (counted < today && period.start <= today && today <= through) {
+      const dayOff = !isBranchCheckinDay(calendar, today);
+      report.progress = {
+        day: today,
+        checked: countCheckinsOn(scope.db, scope.branch.id, today),
+        expected: dayOff ? 0 : countExpected(scope.db, scope.branch.id, today),
+        dayOff: dayOff ? dayOffReason(calendar, today) : null,
+      };
+    }
+    return report;
+  },
   lines(r) {
-    const lines = [
-      `打卡率 ${formatRate(r.rate)}（实到 ${r.checked} / 应到 ${r.expected} 人日；请假 ${r.leave} 人日不计）`,
-      `迟到 ${r.late} 次，补卡 ${r.makeup} 次，缺勤 ${r.missed} 人日`,
-    ];
+    const lines: string[] = [];
+    if (r.note) lines.push(`⚠️ ${r.note}`);
+    if (r.expected > 0 || !r.progress) {
+      lines.push(
+        `打卡率 ${formatRate(r.rate)}（实到 ${r.checked} / 应到 ${r.expected} 人日；请假 ${r.leave} 人日不计）`,
+        `迟到 ${r.late} 次，补卡 ${r.makeup} 次，缺勤 ${r.missed} 人日`,
+      );
+    }
+    const counted = r.through >= r.period.start ? daysBetween(r.period.start, r.through) + 1 : 0;
+    if (counted > r.checkinDays)
+      lines.push(`打卡日 ${r.checkinDays} 天（休息日 ${counted - r.checkinDays} 天不计）`);
+    if (r.offDay > 0) lines.push(`休息日打卡 ${r.offDay} 次（已记录，不计入打卡率）`);
+    const p = r.progress;
+    if (p) {
+      const until =
+        r.through >= r.period.start ? `打卡率统计至 ${shortDay(r.through)}` : '本期还没有计入的打卡日';
+      lines.push(
+        p.dayOff
+          ? `今日是${p.dayOff === '休息日' ? '休息日' : `休息日（${p.dayOff}）`}，不计入打卡率${p.checked ? `（休息日打卡 ${p.checked} 人）` : ''}`
+          : `今日 已打卡 ${p.checked}/${Math.max(p.checked, p.expected)}（打卡时间结束后计入；${until}）`,
+      );
+    }
     const worst = r.members
       .filter((l) => l.missed > 0)
       .sort((a, b) => b.missed - a.missed)

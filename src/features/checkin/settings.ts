@@ -2,15 +2,22 @@ import type { SettingEntry } from '../../core/feature.js';
 import { setSetting } from '../../core/settings.js';
 import { formatWindow, parseWindow } from '../../domain/checkin-window.js';
 import { UserError } from '../../domain/user-error.js';
+import { calendarSettings } from './calendar-settings.js';
 
 export const checkinDefaults = {
   /** Check-in window 'HH:mm-HH:mm'; a check-in after its end is late. */
   checkinWindow: '05:00-09:00',
   /** How many past days 补卡 may reach. */
   makeupDays: '7',
+  /** Which days are check-in days (DESIGN §5): 工作日 (statutory calendar), 每天, or weekdays (周一至周六). */
+  checkinDays: '工作日',
+  /** The branch's own days off and extra check-in days: comma lists of YYYY-MM-DD. */
+  daysOff: '',
+  extraWorkdays: '',
 };
 
 export const checkinSettings: SettingEntry[] = [
+  ...calendarSettings,
   {
     name: '打卡时间',
     usage: '设置 打卡时间 05:00-09:00（晚于结束时间算迟到）',

@@ -9,6 +9,7 @@ import { formatFen } from '../../domain/money.js';
 import { dayjs, shortDay, type Day } from '../../domain/time.js';
 import type { Db } from '../../core/db.js';
 import { describeChainProblem } from '../../core/ledger/describe.js';
+import { memberNames } from '../../core/members.js';
 import { checkLedger } from './store.js';
 
 export { describeChainProblem };
@@ -26,6 +27,10 @@ export interface FundReport {
   donorCount: number;
   pendingFen: number;
   pendingCount: number;
+  /** Each donor with their confirmed donations, net of reversals; most given first. */
+  donors: { name: string; fen: number; count: number }[];
+  /** Donations waiting for 确认, in entry order (not in any total above). */
+  pending: { seq: number; day: Day; name: string; amountFen: number }[];
   /** Payouts not reversed, in entry order. */
   payouts: { seq: number; day: Day; amountFen: number; note: string; forced: boolean }[];
   paidFen: number;
@@ -50,6 +55,20 @@ export function buildFundReport(db: Db, branch: { id: number; name: string }, as
   const { entries, chain } = checkLedger(db, branch.id);
   const state = foldLedger(entries);
   const totals = donationTotals(state);
+  const nameOf = memberNames(db, branch.id);
+  const byDonor = new Map<number, { name: string; fen: number; count: number }>();
+  const pending: FundReport['pending'] = [];
+  for (const d of state.donations.values()) {
+    const e = d.entry;
+    const name = e.memberName || nameOf(e.memberId);
+    if (d.status === 'pending') pending.push({ seq: e.seq, day: e.day, name, amountFen: e.amountFen });
+    if (d.status !== 'confirmed') continue;
+    const line = byDonor.get(e.memberId) ?? { name, fen: 0, count: 0 };
+    line.fen += e.amountFen;
+    line.count++;
+    byDonor.set(e.memberId, line);
+  }
+  const donors = [...byDonor.values()].sort((a, b) => b.fen - a.fen || a.name.localeCompare(b.name));
   const payouts = [...state.payouts.values()]
     .filter((p) => !p.reversedBy)
     .map(({ entry: e }) => ({
@@ -78,6 +97,8 @@ export function buildFundReport(db: Db, branch: { id: number; name: string }, as
     donorCount: totals.donors,
     pendingFen: state.pendingFen,
     pendingCount: totals.pendingCount,
+    donors,
+    pending: pending.sort((a, b) => a.seq - b.seq),
     payouts,
     paidFen: state.paidFen,
     balanceFen: state.balanceFen,
@@ -88,6 +109,7 @@ export function buildFundReport(db: Db, branch: { id: number; name: string }, as
 }
 
 const MAX_LISTED = 20;
+const MAX_DONORS = 100;
 
 /** The 公示 as plain text for the group chat. */
 export function renderFundReportText(r: FundReport, tz: string): string {
@@ -106,8 +128,22 @@ export function renderFundReportText(r: FundReport, tz: string): string {
   lines.push(
     `已确认捐款 ${formatFen(r.raisedFen)}（已扣除冲正），${r.donorCount} 人共 ${r.donationCount} 笔`,
   );
-  if (r.pendingCount > 0)
-    lines.push(`待确认 ${r.pendingCount} 笔，共 ${formatFen(r.pendingFen)}（确认后计入）`);
+  // Each donor by name, so a donor can check their own gift (the sums are net of reversals).
+  if (r.donors.length) {
+    const shown = r.donors.slice(0, MAX_DONORS);
+    lines.push(
+      `捐款人：${shown.map((d) => `${d.name} ${formatFen(d.fen)}${d.count > 1 ? `（${d.count} 笔）` : ''}`).join('、')}${r.donors.length > shown.length ? ` 等 ${r.donors.length} 人（全部见「捐款记录」）` : ''}`,
+    );
+  }
+  if (r.pendingCount > 0) {
+    lines.push(
+      `待确认 ${r.pendingCount} 笔，共 ${formatFen(r.pendingFen)}（确认后计入，不在上面的合计里）：`,
+    );
+    const shown = r.pending.slice(-MAX_LISTED);
+    if (shown.length < r.pending.length)
+      lines.push(`　……更早的 ${r.pending.length - shown.length} 笔见「捐款记录」`);
+    for (const p of shown) lines.push(`　#${p.seq} ${shortDay(p.day)} ${p.name} ${formatFen(p.amountFen)}`);
+  }
   if (r.payouts.length === 0) {
     lines.push('支出：暂无');
   } else {

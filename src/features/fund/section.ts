@@ -18,7 +18,8 @@ export const fundSection: ReportSection<FundPeriodFigures> = {
     const parts = [`收到捐款 ${formatFen(f.raisedFen)}（${f.donorCount} 人 ${f.donationCount} 笔）`];
     if (f.pendingCount) parts.push(`待确认 ${formatFen(f.pendingFen)}（${f.pendingCount} 笔）`);
     parts.push(`支出 ${formatFen(f.paidFen)}（${f.payoutCount} 笔）`);
-    return [`关怀基金：${parts.join('，')}；当前结余 ${formatFen(f.balanceFen)}`];
+    // As at the period's end (its last counted day), not today: a past month shows its own balance.
+    return [`关怀基金：${parts.join('，')}；期末结余 ${formatFen(f.closingBalanceFen)}`];
   },
   summaryCells: (f) => [
     ['收到捐款（元）', { yuan: f.raisedFen }],

@@ -2,7 +2,7 @@ import { defineCommand } from '../../core/context.js';
 import { FORM_DAY, gluedWhen } from '../../core/router.js';
 import { UserError } from '../../domain/user-error.js';
 import { parsePeriod, type Period, periodThrough } from '../../domain/period.js';
-import { shortDay } from '../../domain/time.js';
+import { dayOf, shortDay } from '../../domain/time.js';
 import type { ExportFormat } from '../../reports/files.js';
 import type { ExportRequest } from '../../reports/export.js';
 
@@ -37,9 +37,13 @@ export const exportCommand = defineCommand<{ period: Period; format: ExportForma
   run(ctx) {
     const { period, format } = ctx.args;
     if (period.start > ctx.today) throw new UserError(`${period.label}还没有开始，没有可导出的记录。`);
+    const founded = dayOf(ctx.branch.createdAt, ctx.tz);
+    // A period before the branch existed is exported empty, and the reply says why.
+    const before =
+      period.end < founded ? `；${period.label}时本支部还没有建立（${shortDay(founded)} 开始使用）` : '';
     const through = periodThrough(period, ctx.today);
     const what = format === 'csv' ? 'CSV 文件' : 'Excel 表格';
-    const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}）`;
+    const text = `📎 ${ctx.branch.name} · ${period.label}台账（${what}，统计 ${shortDay(period.start)} 至 ${shortDay(through)}${before}）`;
     // The file is built by the outbox sender just before sending (building is async; this
     // handler runs inside the message's transaction), from exactly what is recorded here.
     const args: ExportRequest = { branchId: ctx.branch.id, period, through, at: ctx.at, tz: ctx.tz, format };

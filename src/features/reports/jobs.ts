@@ -1,16 +1,18 @@
 import type { Job } from '../../core/feature.js';
 import type { Cadence } from '../../domain/schedule.js';
-import { dayPeriod, monthPeriod, quarterPeriod, weekPeriod, type Period } from '../../domain/period.js';
-import { addDays, type Day } from '../../domain/time.js';
+import { dayPeriod, monthPeriod, reportPeriod, type ReportCadence } from '../../domain/period.js';
+import type { Day } from '../../domain/time.js';
 import { summaryMessage } from '../../reports/summary-text.js';
 
 export const monthOf = (day: Day) => monthPeriod(Number(day.slice(0, 4)), Number(day.slice(5, 7)));
-const quarterOf = (day: Day) =>
-  quarterPeriod(Number(day.slice(0, 4)), Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1);
 
 /**
- * A scheduled summary; the period is the one before the due day, so a report due on the 1st
- * covers last month. Organisation groups get theirs too (the table of their branches).
+ * A scheduled summary. A daily report covers its day; a weekly, monthly or quarterly one follows
+ * DESIGN §5 "Scheduled report periods" (src/domain/report-period.ts): due in the first half of
+ * the current period it covers the last whole one (月报 on the 2nd → last month), otherwise the
+ * current one up to the due day (周报 on Friday 17:00 → this week). The run is claimed on that
+ * period's key, so it posts once per period covered. The summary states the span it counts.
+ * Organisation groups get theirs too (the table of their branches).
  */
 function report(
   id: string,
@@ -18,7 +20,6 @@ function report(
   setting: string,
   defaultSchedule: string,
   cadence: Cadence,
-  period: (day: Day) => Period,
   title: string,
 ): Job {
   return {
@@ -28,7 +29,10 @@ function report(
     defaultSchedule,
     cadence,
     forOrganisations: true,
-    period: (dueDay) => period(cadence === 'daily' ? dueDay : addDays(dueDay, -1)),
+    period: (dueDay, dueMinutes) =>
+      cadence === 'daily' || cadence === 'minutely'
+        ? dayPeriod(dueDay)
+        : reportPeriod(cadence as ReportCadence, dueDay, dueMinutes).period,
     run(ctx, p) {
       const summary = summaryMessage(ctx, p);
       if (!summary) return;
@@ -42,8 +46,8 @@ function report(
 }
 
 export const reportJobs: Job[] = [
-  report('daily', '日报', 'dailyReport', 'off 21:30', 'daily', dayPeriod, '🗓️ 今日打卡日报'),
-  report('weekly', '周报', 'weeklyReport', 'on 1 09:00', 'weekly', weekPeriod, '🗓️ 每周汇总'),
-  report('monthly', '月报', 'monthlyReport', 'on 1 09:00', 'monthly', monthOf, '🗓️ 月度汇报'),
-  report('quarterly', '季报', 'quarterlyReport', 'on 1 09:30', 'quarterly', quarterOf, '🗓️ 季度上报'),
+  report('daily', '日报', 'dailyReport', 'off 21:30', 'daily', '🗓️ 今日打卡日报'),
+  report('weekly', '周报', 'weeklyReport', 'on 1 09:00', 'weekly', '🗓️ 每周汇总'),
+  report('monthly', '月报', 'monthlyReport', 'on 1 09:00', 'monthly', '🗓️ 月度汇报'),
+  report('quarterly', '季报', 'quarterlyReport', 'on 1 09:30', 'quarterly', '🗓️ 季度上报'),
 ];

@@ -1,12 +1,13 @@
 import { and, between, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Period } from '../../domain/period.js';
 import { displayTitle, formatHours } from '../../domain/study.js';
-import { dayOf, shortDay, type Day } from '../../domain/time.js';
+import { shortDay, type Day } from '../../domain/time.js';
 import type { Db } from '../../core/db.js';
-import { membersDuring, type Member } from '../../core/members.js';
+import { membersDuring } from '../../core/members.js';
 import { members as membersTable } from '../../core/schema.js';
 import { studySignins } from './schema.js';
 import { sessionsBetween, type StudySession } from './store.js';
+import { sessionAttendance } from './shared.js';
 
 export interface StudyMemberLine {
   memberId: number;
@@ -56,11 +57,6 @@ export interface StudyReport {
   sessions: StudySessionLine[];
   /** Members of the period with no sign-in at all. */
   noStudy: { memberId: number; name: string }[];
-}
-
-/** Members who had joined by `end` and not left by then, counted from an already loaded list. */
-function presentAt(people: Member[], end: Day): number {
-  return people.filter((m) => m.joinedDay <= end && (m.leftDay === null || m.leftDay > end)).length;
 }
 
 /**
@@ -125,9 +121,7 @@ export function buildStudyReport(
       };
     });
 
-  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) =>
-    sessionLine(db, s, people, through, o),
-  );
+  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) => sessionLine(db, s, o));
   const sum = (k: 'times' | 'minutes' | 'sessions' | 'selfStudy') => members.reduce((a, l) => a + l[k], 0);
   return {
     period,
@@ -145,13 +139,7 @@ export function buildStudyReport(
   };
 }
 
-function sessionLine(
-  db: Db,
-  s: StudySession,
-  people: Member[],
-  through: Day,
-  o: { tz: string; now: number },
-): StudySessionLine {
+function sessionLine(db: Db, s: StudySession, o: { tz: string; now: number }): StudySessionLine {
   const signedIn =
     db
       .select({ n: sql<number>`count(*)` })
@@ -164,9 +152,8 @@ function sessionLine(
       .from(studySignins)
       .where(and(isNotNull(studySignins.lateForSessionId), eq(studySignins.lateForSessionId, s.id)))
       .get()?.n ?? 0;
-  // Expected: members in the branch when the session closed (or at `through`, if that is earlier).
-  const closed = s.closedAt !== null ? dayOf(s.closedAt, o.tz) : through;
-  const end = closed < through ? closed : through;
+  // Expected: the one definition every reply uses (members that day, not on leave; see shared.ts).
+  const { total } = sessionAttendance(db, s);
   return {
     number: s.number,
     topic: s.topic,
@@ -181,7 +168,7 @@ function sessionLine(
           ? 'expired'
           : 'open',
     signedIn,
-    expected: Math.max(signedIn, presentAt(people, end < s.day ? s.day : end)),
+    expected: Math.max(signedIn, total),
     late,
   };
 }
@@ -232,7 +219,11 @@ export function studyReportLines(r: StudyReport): string[] {
     );
   }
   lines.push(
-    r.noStudy.length ? `未参加学习 ${r.noStudy.length} 人：${names(r.noStudy)}` : '全员参加了学习。',
+    r.noStudy.length
+      ? `未参加学习 ${r.noStudy.length} 人：${names(r.noStudy)}`
+      : r.members.length
+        ? '全员参加了学习。'
+        : '本期没有成员。',
   );
   return lines;
 }

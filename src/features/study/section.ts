@@ -26,7 +26,7 @@ export const studySection: ReportSection<StudyReport> = {
     columns: ['学习（次）', '学习（分钟）'],
     byMember: new Map(r.members.map((l) => [l.memberId, [l.times, l.minutes]])),
   }),
-  sheets(_r, scope, period, through) {
+  sheets(r, scope, period, through) {
     const { db, branch, tz } = scope;
     const name = memberNames(db, branch.id);
     const sessions = new Map(
@@ -52,7 +52,22 @@ export const studySection: ReportSection<StudyReport> = {
       how(s.sessionId, s.lateForSessionId),
     ]);
     return [
-      { name: '学习台账', tables: [{ columns: ['日期', '姓名', '时间', '课程', '分钟', '方式'], rows }] },
+      {
+        name: '学习台账',
+        tables: [
+          { columns: ['日期', '姓名', '时间', '课程', '分钟', '方式'], rows },
+          // The same 签到/应到 as every reply (expected: members that day, not on leave).
+          ...(r.sessions.length
+            ? [
+                {
+                  title: '集体学习',
+                  columns: ['编号', '日期', '主题', '签到', '应到'],
+                  rows: r.sessions.map((x): Cell[] => [x.number, x.day, x.topic, x.signedIn, x.expected]),
+                },
+              ]
+            : []),
+        ],
+      },
     ];
   },
   orgColumns: [

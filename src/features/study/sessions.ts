@@ -3,10 +3,9 @@ import { UserError } from '../../domain/user-error.js';
 import { parseSessionOpen, formatDeadline, type SessionOpenInput } from '../../domain/study-session.js';
 import { shortDay } from '../../domain/time.js';
 import { audit } from '../../core/audit.js';
-import { leavesOverlapping } from '../../core/leaves.js';
-import { closeSession, insertSession, latestSession, lateSigners, sessionSigners } from './store.js';
+import { closeSession, insertSession, latestSession, lateSigners } from './store.js';
 import {
-  expectedMembers,
+  sessionAttendance,
   openSessions,
   parseSessionNumber,
   pickUnclosed,
@@ -82,14 +81,13 @@ export const closeStudyCommand = defineCommand<number | null>({
       detail: { number: s.number },
       at: ctx.at,
     });
-    const closed = { ...s, closedAt: ctx.at };
-    const signed = sessionSigners(ctx.db, s.id);
-    const expected = expectedMembers(ctx.db, closed, ctx.today, ctx.tz);
+    const { expected, onLeave, signed, total } = sessionAttendance(ctx.db, s);
     const missing = expected.filter((m) => !signed.has(m.id));
-    const lines = [
-      `🏁 ${sessionName(s)}已结束：签到 ${signed.size}/${Math.max(signed.size, expected.length)} 人。`,
-    ];
+    const lines = [`🏁 ${sessionName(s)}已结束：签到 ${signed.size}/${total} 人。`];
     if (missing.length) lines.push(`未签到 ${missing.length} 人：${missing.map((m) => m.name).join('、')}`);
+    if (onLeave.length)
+      lines.push(`请假 ${onLeave.length} 人（不计应到）：${onLeave.map((m) => m.name).join('、')}`);
+    lines.push('此后本场不再接受签到。');
     ctx.reply(lines.join('\n'));
   },
 });
@@ -106,14 +104,11 @@ export const studyMissingCommand = defineCommand<number | null>({
       ctx.args !== null
         ? sessionByNumber(ctx, ctx.args)
         : pickUnclosed(ctx, '学习未签到', () => latestSession(ctx.db, ctx.branch.id));
-    const signed = sessionSigners(ctx.db, s.id);
-    const expected = expectedMembers(ctx.db, s, ctx.today, ctx.tz);
-    const onLeave = new Set(leavesOverlapping(ctx.db, ctx.branch.id, s.day, s.day).map((l) => l.memberId));
+    const { expected, onLeave, signed, total } = sessionAttendance(ctx.db, s);
     const lateIds = lateSigners(ctx.db, s.id);
     const late = expected.filter((m) => !signed.has(m.id) && lateIds.has(m.id));
-    const missing = expected.filter((m) => !signed.has(m.id) && !lateIds.has(m.id) && !onLeave.has(m.id));
-    const leave = expected.filter((m) => !signed.has(m.id) && !lateIds.has(m.id) && onLeave.has(m.id));
-    const total = Math.max(signed.size, expected.length - leave.length);
+    const missing = expected.filter((m) => !signed.has(m.id) && !lateIds.has(m.id));
+    const leave = onLeave;
     const head = `${sessionName(s)}（${shortDay(s.day)}${s.closedAt !== null ? '，已结束' : ''}）`;
     const lines = [
       missing.length > 0

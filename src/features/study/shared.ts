@@ -2,9 +2,10 @@ import type { CommandContext } from '../../core/context.js';
 import { UserError } from '../../domain/user-error.js';
 import { formatDeadline } from '../../domain/study-session.js';
 import { formatMinutes } from '../../domain/study.js';
-import { dayOf, type Day } from '../../domain/time.js';
+
 import type { Db } from '../../core/db.js';
 import { membersDuring, type Member } from '../../core/members.js';
+import { leavesOverlapping } from '../../core/leaves.js';
 import { findSessionByNumber, sessionSigners, unclosedSessions, type StudySession } from './store.js';
 
 type Ctx = CommandContext<unknown>;
@@ -47,12 +48,30 @@ export function sessionListLines(ctx: Ctx, sessions: StudySession[]): string[] {
   });
 }
 
-/** Members expected at a session: in the branch at some time from its day to its close (or today). */
-export function expectedMembers(db: Db, s: StudySession, today: Day, tz: string): Member[] {
-  const end = s.closedAt !== null ? dayOf(s.closedAt, tz) : today;
-  return membersDuring(db, s.branchId, s.day, end < s.day ? s.day : end).filter(
-    (m) => m.leftDay === null || m.leftDay > end,
+/**
+ * A session's attendance, the one definition every reply, 汇总 and export uses (DESIGN §5 "Study
+ * attendance"): expected = members of the branch on the session's day who are not on leave that
+ * day; anyone who signed in counts as expected too (a late joiner who came). `total` is 应到.
+ */
+export interface SessionAttendance {
+  /** Members in the branch that day, not on leave, or who signed in. */
+  expected: Member[];
+  /** In the branch that day, on leave and not signed in. */
+  onLeave: Member[];
+  signed: Set<number>;
+  total: number;
+}
+
+export function sessionAttendance(db: Db, s: StudySession): SessionAttendance {
+  const signed = sessionSigners(db, s.id);
+  const leave = new Set(leavesOverlapping(db, s.branchId, s.day, s.day).map((l) => l.memberId));
+  const present = membersDuring(db, s.branchId, s.day, s.day).filter(
+    (m) => m.joinedDay <= s.day && (m.leftDay === null || m.leftDay > s.day),
   );
+  const expected = present.filter((m) => signed.has(m.id) || !leave.has(m.id));
+  const onLeave = present.filter((m) => !signed.has(m.id) && leave.has(m.id));
+  const outside = [...signed].filter((id) => !expected.some((m) => m.id === id)).length;
+  return { expected, onLeave, signed, total: expected.length + outside };
 }
 
 /** Reads an optional session number ('3', '第3期'); null when empty. Throws UserError otherwise. */

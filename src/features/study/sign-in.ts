@@ -8,6 +8,8 @@ import { dayOf, shortDay, timeOf, type Day } from '../../domain/time.js';
 import { buildStudyReport, courseLabel, studyReportLines } from './report.js';
 import {
   findSelfStudy,
+  findSessionById,
+  latestSession,
   findSessionSignin,
   insertSignin,
   memberStudyTotals,
@@ -23,6 +25,7 @@ import {
   openSessions,
   sessionByNumber,
   sessionListLines,
+  sessionAttendance,
   sessionName,
 } from './shared.js';
 
@@ -59,7 +62,12 @@ export const studyCommand = defineCommand<StudyArgs>({
             `如果 ${args.sessionNo} 是学习时长，请写成「${args.sessionNo}分钟」。`,
           )
         : implicitSession(ctx);
-    if (!target) return selfStudy(ctx, args, null);
+    if (!target) {
+      // A bare 学习签到 right after 结束学习 means that session, not a 0-minute self-study.
+      const closed = args.course || args.minutes ? undefined : closedToday(ctx);
+      if (closed) return refuseClosed(ctx, closed);
+      return selfStudy(ctx, args, null);
+    }
     const already = findSessionSignin(ctx.db, target.id, ctx.member.id);
     if (already) {
       ctx.reply(
@@ -67,6 +75,9 @@ export const studyCommand = defineCommand<StudyArgs>({
       );
       return;
     }
+    // A session closed by 结束学习 takes no more sign-ins (DESIGN §5); past its deadline but not
+    // closed, a sign-in is kept as self-study (the announcement says so).
+    if (target.closedAt !== null) return refuseClosed(ctx, target);
     if (!isOpen(target, ctx.at)) return selfStudy(ctx, args, target);
     signInToSession(ctx, args, target);
   },
@@ -92,6 +103,19 @@ function implicitSession(ctx: Ctx): StudySession | undefined {
     (s) => isPastDeadline(s, ctx.at) && dayOf(s.deadlineAt!, ctx.tz) === ctx.today,
   );
   return expiredToday.length === 1 ? expiredToday[0] : undefined;
+}
+
+/** The branch's latest session, when 结束学习 closed it today. */
+function closedToday(ctx: Ctx): StudySession | undefined {
+  const s = latestSession(ctx.db, ctx.branch.id);
+  return s && s.closedAt !== null && dayOf(s.closedAt, ctx.tz) === ctx.today ? s : undefined;
+}
+
+function refuseClosed(ctx: Ctx, s: StudySession): void {
+  const when = formatDeadline(s.closedAt!, { at: ctx.at, today: ctx.today, tz: ctx.tz });
+  ctx.reply(
+    `${sessionName(s)}已于 ${when} 结束，不再接受签到，这次没有记录。自学请写明课程和时长，例如「学习签到 《党章》 30分钟」。`,
+  );
 }
 
 function signInToSession(ctx: Ctx, args: StudyInput, s: StudySession): void {
@@ -126,8 +150,12 @@ export const studyMerger: Merger = (payloads, db) => {
     day: Day;
     name: string;
   };
-  const count = sessionSigners(db, sessionId).size;
-  const tally = `已签到 ${count}/${Math.max(count, countExpected(db, branchId, day))} 人`;
+  const session = findSessionById(db, sessionId);
+  const { signed, total } = session
+    ? sessionAttendance(db, session)
+    : { signed: sessionSigners(db, sessionId), total: countExpected(db, branchId, day) };
+  const count = signed.size;
+  const tally = `已签到 ${count}/${Math.max(count, total)} 人`;
   if (payloads.length === 1) return `${payloads[0]!.text}。${tally}`;
   return `✅ ${name}签到：${payloads.map((p) => p.mergeItem).join('、')}（${tally}）`;
 };

@@ -41,6 +41,10 @@ export function findSessionByNumber(db: Db, branchId: number, number: number): S
     .get();
 }
 
+export function findSessionById(db: Db, id: number): StudySession | undefined {
+  return db.select().from(studySessions).where(eq(studySessions.id, id)).get();
+}
+
 /** The branch's most recently opened session. */
 export function latestSession(db: Db, branchId: number): StudySession | undefined {
   return db

@@ -126,20 +126,21 @@ describe('WeChat group through Wechaty (mock puppet)', () => {
   });
 
   it("the evening reminder @mentions those who have not checked in; the secretary's follow-up goes privately", async () => {
-    world = await new WechatWorld(undefined, '2026-10-30 20:00').start();
-    for (const day of ['2026-10-30', '2026-10-31', '2026-11-01']) {
+    // Three check-in days (Tue–Thu): under the default 工作日 calendar a weekend has no reminder.
+    world = await new WechatWorld(undefined, '2026-11-02 20:00').start();
+    for (const day of ['2026-11-03', '2026-11-04', '2026-11-05']) {
       world.clock.set(at(`${day} 08:00`));
       await world.say(world.owner, '打卡');
       await world.say(world.zhang, '打卡');
     }
-    world.clock.set(at('2026-11-01 20:00'));
+    world.clock.set(at('2026-11-05 20:00'));
     world.app.scheduler.runDue();
     await world.settle();
     const reminder = world.puppet.sent.find((s) => s.text.includes('⏰'))!;
     expect(reminder.to).toBe('branch-1@chatroom');
     expect(reminder.mentionIds.sort()).toEqual(['wx-li', 'wx-wang']);
     expect(reminder.text).toMatch(/^@李四.@王五.⏰/u);
-    const note = world.puppet.sent.find((s) => s.text.includes('连续 3 天未打卡'))!;
+    const note = world.puppet.sent.find((s) => s.text.includes('连续 3 个打卡日未打卡'))!;
     expect(note.to).toBe('wx-owner');
   });
 

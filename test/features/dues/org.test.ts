@@ -11,7 +11,7 @@ function inGroup(chat: string, title: string): void {
 
 describe('党费 in the organisation table', () => {
   it('each branch’s 收缴率 is a column, the 党委 gets the total, and a branch without 党费 shows —', async () => {
-    h = await new Harness(undefined, '2026-11-02 08:00').start();
+    h = await new Harness(undefined, '2026-11-02 10:00').start(); // after the check-in window: the day counts
     inGroup('org', '某某镇党委');
     await h.say('书记', '帮助', { chatOwnerId: '书记' });
     const code = /邀请码 ([A-Z0-9]{6})/.exec(await h.ask('书记', '设置 组织 党委'))![1]!;

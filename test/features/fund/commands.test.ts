@@ -72,6 +72,9 @@ describe('党内关怀基金 through the real app', () => {
     const notice = await h.ask('王五', '公示');
     expect(notice).toContain('已确认捐款 391.00 元（已扣除冲正），2 人共 5 笔');
     expect(notice).toContain('待确认 1 笔，共 3.50 元');
+    // Issue 12: each donor by name with their confirmed sum net of reversals; pending listed apart.
+    expect(notice).toContain('捐款人：张三 341.00 元（4 笔）、王五 50.00 元');
+    expect(notice).toContain('　#7 11月2日 王五 3.50 元');
     expect(notice).toContain('支出 1 笔，共 200.00 元');
     expect(notice).toContain('#14 11月2日 200.00 元　慰问 老党员王某 住院');
     expect(notice).toContain('结余 191.00 元');
@@ -170,7 +173,7 @@ describe('党内关怀基金 through the real app', () => {
     expect(log).toContain('#4 11月2日 支出 30.00 元 慰问 王某（李四登记）');
     expect(await h.ask('李四', '捐款记录 上月')).toContain('没有记录');
     expect(await h.ask('书记', '汇总 本月')).toContain(
-      '关怀基金：收到捐款 50.00 元（1 人 1 笔），待确认 20.00 元（1 笔），支出 30.00 元（1 笔）；当前结余 20.00 元',
+      '关怀基金：收到捐款 50.00 元（1 人 1 笔），待确认 20.00 元（1 笔），支出 30.00 元（1 笔）；期末结余 20.00 元',
     );
   });
 

@@ -60,6 +60,9 @@ async function threeBranches(): Promise<string> {
     );
     await checkIn(C, '书记', ...(day === '02' ? ['张三'] : []));
   }
+  // After 11-05's check-in window (05:00-09:00) has closed, so the 5th counts (issue 12: before
+  // that, today is progress and not yet in any rate).
+  h.setTime('2026-11-05 09:30');
   inGroup(...A);
   await h.ask('张三', '学习签到 《党章》第一章 30分钟');
   inGroup(...B);
@@ -153,6 +156,7 @@ describe('组织视图：汇总 in a 党委 group', () => {
     await openGroup(B);
     await h.ask('书记', `设置 上级 ${top}`);
     await h.ask('书记', '打卡');
+    h.setTime('2026-11-02 09:30'); // the day counts once its check-in window has closed
     inGroup(...ORG);
     const text = await h.ask('书记', '汇总');
     expect(text).toContain('下属支部 2 个');

@@ -41,8 +41,29 @@ describe('汇总', () => {
     await h.ask('书记', '打卡');
     expect(await h.ask('书记', '汇总 上周')).toContain('11-16 至 11-22 这一周');
     expect(await h.ask('书记', '统计 2026-Q4')).toContain('2026年第四季度');
+    // Before the window closes (09:00) today is progress, not yet in the rate (issue 12).
+    expect(await h.ask('书记', 'summary 今天')).toContain('今日 已打卡 1/1');
+    h.setTime('2026-11-23 09:30');
     expect(await h.ask('书记', 'summary 今天')).toContain('打卡率 100.0%');
     expect(await h.ask('书记', '汇总 2027-01')).toContain('还没有开始');
     expect(await h.ask('书记', '汇总 下辈子')).toContain('无法识别的时段');
+  });
+
+  it('a period before the branch existed says so; a past period shows its own closing balance', async () => {
+    h = await branchWithSecretary('2026-11-02 08:00');
+    await h.ask('张三', '捐款 50');
+    await h.ask('书记', '确认 1');
+    await h.ask('张三', '学习签到 《党章》 30分钟');
+    const before = await h.ask('书记', '汇总 上月');
+    expect(before).toContain('2026年10月时本支部还没有建立（2026年11月2日开始使用）');
+    expect(before).not.toContain('成员 0 人');
+    expect(before).not.toContain('全员参加了学习');
+    expect(before).not.toContain('结余');
+    h.setTime('2026-12-01 10:00');
+    const seq = /#(\d+)/.exec(await h.ask('张三', '捐款 30'))![1];
+    expect(await h.ask('书记', `确认 ${seq}`)).toContain('已确认收款 1 笔');
+    // November closed with 50.00 in the fund; today it holds 80.00.
+    expect(await h.ask('书记', '汇总 上月')).toContain('期末结余 50.00 元');
+    expect(await h.ask('书记', '汇总 本月')).toContain('期末结余 80.00 元');
   });
 });

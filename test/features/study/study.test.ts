@@ -88,7 +88,7 @@ describe('study sessions', () => {
       '第1期「二十大报告」（11月2日）未签到 2 人（已签到 2/4）：书记、王五',
     );
     expect(await h.ask('书记', '结束学习')).toBe(
-      '🏁 第1期「二十大报告」已结束：签到 2/4 人。\n未签到 2 人：书记、王五',
+      '🏁 第1期「二十大报告」已结束：签到 2/4 人。\n未签到 2 人：书记、王五\n此后本场不再接受签到。',
     );
     expect(await h.ask('书记', '结束学习 1')).toContain('已于 今天 19:00 结束');
     // Closed: a plain sign-in is self-study again.
