@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { groupCommitSink } from '../src/core/group-commit.js';
 import { benchApp, checkinMessage, tempFile } from './fixtures.js';
 import type { BenchResult } from './report.js';
 
@@ -26,7 +25,7 @@ function baselineInserts(n: number): number {
  */
 async function zhibuPath(n: number, inFlight: number): Promise<number> {
   const { app, clock, close } = benchApp();
-  const sink = groupCommitSink(app.db, (m) => app.inbox.accept(m));
+  const sink = app.sink;
   let next = 0;
   const sender = async () => {
     while (next < n) await sink(checkinMessage(next++, clock.now()));

@@ -100,17 +100,37 @@ export function boundedSentAt(sentAt: number, receivedAt: number): number {
 export class Inbox {
   private scheduled = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Whether new events may be handled as they are accepted: no older row is pending. */
+  private inline: boolean | undefined;
+  private wakeQueued = false;
+  /** Chats given replies since the last `rideAlong` (platform NUL chatId). */
+  private readonly touched = new Set<string>();
 
   constructor(private readonly deps: DispatchDeps & { sender?: OutboxSender }) {}
 
   /**
-   * Durably records an event. Returns accepted=false for an event id seen before.
+   * Durably records an event and, when nothing older waits, handles it in the same transaction
+   * (one disk sync for both). Returns accepted=false for an event id seen before.
    * Throws on invalid input or when the database cannot write: then do not acknowledge it.
+   * Inside a caller's transaction (the group-commit sink) it runs in a savepoint, and the caller
+   * calls `rideAlong` before committing.
    */
   accept(input: InboundEvent): { accepted: boolean } {
     const event = eventSchema.parse(input) as InboundEvent;
     const { db, clock } = this.deps;
-    const receivedAt = clock.now();
+    if (db.$client.inTransaction) return this.acceptNow(event, clock.now());
+    let after = () => {};
+    const result = inTransaction(db, () => {
+      const r = this.acceptNow(event, clock.now());
+      after = this.rideAlong();
+      return r;
+    });
+    after();
+    return result;
+  }
+
+  private acceptNow(event: InboundEvent, receivedAt: number): { accepted: boolean } {
+    const { db } = this.deps;
     if (isMessage(event)) event.sentAt = boundedSentAt(event.sentAt, receivedAt);
     else event.at = boundedSentAt(event.at, receivedAt);
     const result = prepared(db, 'inboxInsert', () =>
@@ -134,8 +154,46 @@ export class Inbox {
     });
     const accepted = result.changes === 1;
     (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: event.platform });
-    if (accepted) this.scheduleProcessing();
+    if (!accepted) return { accepted };
+    // In order: only when no older row waits (after a restart, or a fallback below).
+    this.inline ??= this.pendingCount() === 1;
+    if (this.inline && !this.scheduled) {
+      try {
+        // A savepoint of its own: if even the error boundary fails (the database refused), the
+        // row stays pending and the pending path takes it, as after a crash.
+        inTransaction(db, () => this.handleRow(Number(result.lastInsertRowid), event));
+        this.afterInline();
+        return { accepted };
+      } catch (err) {
+        this.deps.log.warn({ err }, 'handling at once failed; the event waits in the inbox');
+        this.inline = false;
+      }
+    }
+    this.scheduleProcessing();
     return { accepted };
+  }
+
+  /**
+   * Work that rides on the transaction about to commit: the outbox's sent marks and the freeze
+   * of the replies just written (see OutboxSender.rideAlong). Call inside that transaction;
+   * returns what to call after it committed.
+   */
+  rideAlong(): () => void {
+    const chats = [...this.touched];
+    this.touched.clear();
+    return this.deps.sender?.rideAlong(chats) ?? (() => {});
+  }
+
+  /** After the transaction that handled events at once (whoever commits it): send and settle. */
+  private afterInline(): void {
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.touched.clear(); // a caller that did not call rideAlong: the pass takes those chats
+      this.deps.sender?.wake();
+      if (!this.scheduled) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
   }
 
   /** Resolves when the inbox is handled and the outbox has nothing sendable left. */
@@ -160,13 +218,14 @@ export class Inbox {
             .limit(BATCH)
             .prepare(),
         ).all();
-        for (const row of rows) this.handleRow(row);
+        for (const row of rows) this.handleRow(row.id, JSON.parse(row.payload) as InboundEvent);
         return rows.length;
       });
       if (count === 0) break;
       handled += count;
     }
     metrics.inboxPending.set(0);
+    this.inline = true; // nothing older waits now
     if (handled > 0) this.deps.sender?.wake();
     return handled;
   }
@@ -199,10 +258,9 @@ export class Inbox {
   }
 
   /** The error boundary: an unexpected error undoes the event's changes and gets an apology. */
-  private handleRow(row: typeof inbox.$inferSelect): void {
+  private handleRow(rowId: number, event: InboundEvent): void {
     const started = performance.now();
     const { db, log, clock } = this.deps;
-    const event = JSON.parse(row.payload) as InboundEvent;
     const out: OutboxItem[] = [];
     let status: 'done' | 'failed' = 'done';
     let result: Outcome | { outcome: 'error'; command: string };
@@ -212,7 +270,7 @@ export class Inbox {
       out.length = 0;
       status = 'failed';
       result = { outcome: 'error', command: '-' };
-      log.error({ err, inboxId: row.id, eventId: eventId(event) }, 'event failed');
+      log.error({ err, inboxId: rowId, eventId: eventId(event) }, 'event failed');
       if ((event.type ?? 'message') === 'message' && !(err instanceof UserError)) {
         const msg = event as Extract<InboundEvent, { chatType: string }>;
         sendingTo(db, { platform: msg.platform, chatId: msg.chatId }, out).reply(
@@ -221,14 +279,17 @@ export class Inbox {
       }
     }
     const now = clock.now();
-    for (const item of out) enqueue(db, item, now);
+    for (const item of out) {
+      enqueue(db, item, now);
+      this.touched.add(`${item.platform}\u0000${item.chatId}`);
+    }
     prepared(db, 'inboxDone', () =>
       db
         .update(inbox)
         .set({ status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` })
         .where(eq(inbox.id, sql.placeholder('id')))
         .prepare(),
-    ).run({ id: row.id, status, error: status === 'failed' ? 'handler error' : null });
+    ).run({ id: rowId, status, error: status === 'failed' ? 'handler error' : null });
     metrics.commands.inc({ command: result.command, outcome: result.outcome });
     metrics.handleSeconds.observe((performance.now() - started) / 1000);
   }
