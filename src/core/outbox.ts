@@ -89,6 +89,8 @@ export interface PrepareContext {
 export type Preparer = (payload: OutboxPayload, ctx: PrepareContext) => Promise<OutboxPayload>;
 
 const MAX_MERGE = 200;
+/** How long sent marks wait for a batch of events to carry them before a pass writes them alone. */
+const MARK_DELAY_MS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
@@ -113,10 +115,15 @@ export class OutboxSender {
    * transaction (the next pass, or the next batch of events), so a message costs no sync of its
    * own for it. Such a row is never sent again by this process. If the process dies first, the
    * row is still pending after the restart and goes out again with the same frozen payload and
-   * idempotency key: Feishu drops it as a duplicate (the key is its `uuid`), WeChat's adapter
-   * skips the pieces it remembers sending. The window is one event-loop turn.
+   * idempotency key: Feishu drops it as a duplicate (the key is its `uuid`, deduplicated by the
+   * platform). WeChat has no such key; its adapter remembers sent pieces by key only within the
+   * process, so a crash inside this window (at most MARK_DELAY_MS, usually less than a turn in a
+   * burst) can repeat a WeChat message once — the at-least-once window that always lay between a
+   * send and its mark, a few milliseconds wider.
    */
   private readonly sentMarks = new Map<number, { sentAt: number; ids: string | null }>();
+  /** A pass waits MARK_DELAY_MS only to write sent marks. */
+  private marksDue = false;
 
   private readonly mergers: ReadonlyMap<string, Merger>;
 
@@ -152,6 +159,7 @@ export class OutboxSender {
   /** Resolves when nothing sendable is pending (rows for adapters that are not running wait). */
   idle(): Promise<void> {
     if (!this.running && !this.timer && this.pendingSendable() === 0) return Promise.resolve();
+    if (this.marksDue) this.schedule(0); // write the waiting sent marks now
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -178,6 +186,14 @@ export class OutboxSender {
   /** One pass: the head row of every chat that may send now; returns when they were tried. */
   private async pass(): Promise<void> {
     if (this.running || this.stopped) return;
+    if (this.sentMarks.size > 0 && !this.marksDue && this.idleWaiters.length === 0 && this.onlyMarksLeft()) {
+      // Nothing to send, only sent marks to write: give the next batch of events a moment to
+      // carry them (no sync of their own), unless someone waits for the outbox to settle.
+      this.marksDue = true;
+      this.schedule(MARK_DELAY_MS);
+      return;
+    }
+    this.marksDue = false;
     this.running = true;
     let nextDelay: number | undefined;
     let waiting = false;
@@ -237,6 +253,18 @@ export class OutboxSender {
     if (this.sentMarks.size > 0) nextDelay = 0; // the next pass writes them
     if (nextDelay !== undefined) this.schedule(nextDelay);
     else this.notifyIdle();
+  }
+
+  /** Whether every pending row is one already sent whose mark waits (nothing else to do). */
+  private onlyMarksLeft(): boolean {
+    const pending = prepared(this.db, 'outboxPendingCount', () =>
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(outbox)
+        .where(eq(outbox.status, 'pending'))
+        .prepare(),
+    ).get()!.n;
+    return pending <= this.sentMarks.size;
   }
 
   /** When the chat's head row may be sent: its backoff and the adapter's spacing both over. */
