@@ -419,25 +419,34 @@ export class OutboxSender {
   }
 
   private claim(head: Row): OutboxPayload {
-    const fresh = this.db.select().from(outbox).where(eq(outbox.id, head.id)).get()!;
+    // Prepared once: building a drizzle query costs more than running it, and claims run per send.
+    const fresh = prepared(this.db, 'outboxRow', () =>
+      this.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id: head.id })!;
     let payload = JSON.parse(fresh.payload) as OutboxPayload;
     const merger = fresh.mergeKey ? this.mergers.get(fresh.mergeKey.split(':')[0]!) : undefined;
     if (fresh.attempts === 0 && merger) {
       // Only rows right behind the head with the same key, so order in the chat is kept.
-      const following = this.db
-        .select()
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.status, 'pending'),
-            eq(outbox.platform, fresh.platform),
-            eq(outbox.platformChatId, fresh.platformChatId),
-            sql`${outbox.id} > ${fresh.id}`,
-          ),
-        )
-        .orderBy(asc(outbox.id))
-        .limit(MAX_MERGE)
-        .all();
+      const following = prepared(this.db, 'outboxFollowing', () =>
+        this.db
+          .select()
+          .from(outbox)
+          .where(
+            and(
+              eq(outbox.status, 'pending'),
+              eq(outbox.platform, sql.placeholder('platform')),
+              eq(outbox.platformChatId, sql.placeholder('chat')),
+              sql`${outbox.id} > ${sql.placeholder('id')}`,
+            ),
+          )
+          .orderBy(asc(outbox.id))
+          .limit(MAX_MERGE)
+          .prepare(),
+      ).all({ platform: fresh.platform, chat: fresh.platformChatId, id: fresh.id });
       const run: Row[] = [];
       for (const row of following) {
         if (row.mergeKey !== fresh.mergeKey) break;
@@ -462,11 +471,16 @@ export class OutboxSender {
         metrics.outboxMerged.inc(run.length);
       }
     }
-    this.db
-      .update(outbox)
-      .set({ payload: JSON.stringify(payload), attempts: fresh.attempts + 1 })
-      .where(eq(outbox.id, fresh.id))
-      .run();
+    prepared(this.db, 'outboxFreeze', () =>
+      this.db
+        .update(outbox)
+        .set({
+          payload: sql`${sql.placeholder('payload')}`,
+          attempts: sql`${sql.placeholder('attempts')}`,
+        })
+        .where(eq(outbox.id, sql.placeholder('id')))
+        .prepare(),
+    ).run({ id: fresh.id, payload: JSON.stringify(payload), attempts: fresh.attempts + 1 });
     return payload;
   }
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `study_signins_late_for` ON `study_signins` (`late_for_session_id`) WHERE late_for_session_id IS NOT NULL;
