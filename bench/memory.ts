@@ -34,8 +34,8 @@ async function measure(total: number, members: number): Promise<BenchResult> {
     unit: 'MB',
     baseline: Math.round(startRss),
     ratio: rss / startRss,
-    budget: '<200MB',
-    pass: rss < 200,
+    budget: '<160MB',
+    pass: rss < 160,
     extra: { messages: total, msgs_per_s: Math.round(total / seconds), baseline_is: 'rss_before_messages' },
   };
 }
