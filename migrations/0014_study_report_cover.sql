@@ -1,0 +1,1 @@
+CREATE INDEX `study_signins_branch_day_cover` ON `study_signins` (`branch_id`,`day`,`member_id`,`session_id`,`minutes`,`course`);
