@@ -13,6 +13,8 @@ import { cleanName, MAX_TITLE } from './text.js';
 
 const MAX_TEXT = 20_000;
 const BATCH = 200;
+/** How many events of one transaction are handled as they are accepted; the rest just after. */
+const INLINE_PER_BATCH = 1;
 
 const id = z.string().min(1).max(256);
 // Names and titles are cleaned and shortened, never a reason to refuse the event.
@@ -103,6 +105,8 @@ export class Inbox {
   /** Whether new events may be handled as they are accepted: no older row is pending. */
   private inline: boolean | undefined;
   private wakeQueued = false;
+  /** Events handled at once in the transaction under way (see INLINE_PER_BATCH). */
+  private inlineInBatch = 0;
   /** Chats given replies since the last `rideAlong` (platform NUL chatId). */
   private readonly touched = new Set<string>();
 
@@ -157,7 +161,11 @@ export class Inbox {
     if (!accepted) return { accepted };
     // In order: only when no older row waits (after a restart, or a fallback below).
     this.inline ??= this.pendingCount() === 1;
-    if (this.inline && !this.scheduled) {
+    // A lone message is handled here, in its accepting transaction. In a burst only the batch's
+    // first is: the rest are acknowledged at once and handled together just after (pending path),
+    // so a webhook's answer never waits for a whole batch's handling.
+    if (this.inline && !this.scheduled && this.inlineInBatch < INLINE_PER_BATCH) {
+      this.inlineInBatch++;
       try {
         // A savepoint of its own: if even the error boundary fails (the database refused), the
         // row stays pending and the pending path takes it, as after a crash.
@@ -179,6 +187,7 @@ export class Inbox {
    * returns what to call after it committed.
    */
   rideAlong(): () => void {
+    this.inlineInBatch = 0;
     const chats = [...this.touched];
     this.touched.clear();
     return this.deps.sender?.rideAlong(chats) ?? (() => {});
@@ -191,6 +200,7 @@ export class Inbox {
     setImmediate(() => {
       this.wakeQueued = false;
       this.touched.clear(); // a caller that did not call rideAlong: the pass takes those chats
+      this.inlineInBatch = 0;
       this.deps.sender?.wake();
       if (!this.scheduled) for (const resolve of this.idleWaiters.splice(0)) resolve();
     });
@@ -208,6 +218,7 @@ export class Inbox {
   processPending(): number {
     let handled = 0;
     for (;;) {
+      let after = () => {};
       const count = inTransaction(this.deps.db, () => {
         const rows = prepared(this.deps.db, 'inboxPending', () =>
           this.deps.db
@@ -219,8 +230,10 @@ export class Inbox {
             .prepare(),
         ).all();
         for (const row of rows) this.handleRow(row.id, JSON.parse(row.payload) as InboundEvent);
+        if (rows.length > 0) after = this.rideAlong(); // sent marks and the freeze ride along
         return rows.length;
       });
+      after();
       if (count === 0) break;
       handled += count;
     }
