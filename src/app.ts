@@ -64,7 +64,11 @@ export function buildApp(deps: {
   });
   const scheduler = new Scheduler(deps.db, registry, deps.clock, deps.tz, deps.log, sender);
   // Events arriving together (a burst of webhooks) are committed together: one disk sync each batch.
-  const sink = groupCommitSink(deps.db, (event) => inbox.accept(event));
+  const sink = groupCommitSink(
+    deps.db,
+    (event) => inbox.accept(event),
+    () => inbox.rideAlong(),
+  );
   return { db: deps.db, registry, inbox, sender, server, adapters: deps.adapters, scheduler, sink };
 }
 

@@ -21,12 +21,18 @@ const isDatabaseError = (err: unknown) =>
  * webhook requests costs one disk sync per batch instead of one per message. A message the
  * accept function refuses (invalid input) rejects alone; a database error rejects the batch.
  */
-export function groupCommitSink(db: Db, accept: (event: InboundEvent) => { accepted: boolean }): EventSink {
+export function groupCommitSink(
+  db: Db,
+  accept: (event: InboundEvent) => { accepted: boolean },
+  /** Called inside the batch's transaction before it commits; returns what to call after the commit. */
+  rideAlong?: () => () => void,
+): EventSink {
   let waiting: Waiting[] = [];
   const flush = () => {
     const batch = waiting;
     waiting = [];
     const outcomes: ({ ok: true; value: { accepted: boolean } } | { ok: false; err: unknown })[] = [];
+    let after: (() => void) | undefined;
     try {
       inTransaction(db, () => {
         for (const item of batch) {
@@ -37,11 +43,13 @@ export function groupCommitSink(db: Db, accept: (event: InboundEvent) => { accep
             outcomes.push({ ok: false, err });
           }
         }
+        after = rideAlong?.();
       });
     } catch (err) {
       for (const item of batch) item.reject(err);
       return;
     }
+    after?.();
     batch.forEach((item, i) => {
       const o = outcomes[i]!;
       if (o.ok) item.resolve(o.value);

@@ -14,6 +14,8 @@ import { cleanName, MAX_TITLE } from './text.js';
 
 const MAX_TEXT = 20_000;
 const BATCH = 200;
+/** How many events of one transaction are handled as they are accepted; the rest just after. */
+const INLINE_PER_BATCH = 1;
 
 const id = z.string().min(1).max(256);
 // Names and titles are cleaned and shortened, never a reason to refuse the event.
@@ -101,17 +103,39 @@ export function boundedSentAt(sentAt: number, receivedAt: number): number {
 export class Inbox {
   private scheduled = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Whether new events may be handled as they are accepted: no older row is pending. */
+  private inline: boolean | undefined;
+  private wakeQueued = false;
+  /** Events handled at once in the transaction under way (see INLINE_PER_BATCH). */
+  private inlineInBatch = 0;
+  /** Chats given replies since the last `rideAlong` (platform NUL chatId). */
+  private readonly touched = new Set<string>();
 
   constructor(private readonly deps: DispatchDeps & { sender?: OutboxSender }) {}
 
   /**
-   * Durably records an event. Returns accepted=false for an event id seen before.
+   * Durably records an event and, when nothing older waits, handles it in the same transaction
+   * (one disk sync for both). Returns accepted=false for an event id seen before.
    * Throws on invalid input or when the database cannot write: then do not acknowledge it.
+   * Inside a caller's transaction (the group-commit sink) it runs in a savepoint, and the caller
+   * calls `rideAlong` before committing.
    */
   accept(input: InboundEvent): { accepted: boolean } {
     const event = eventSchema.parse(input) as InboundEvent;
     const { db, clock } = this.deps;
-    const receivedAt = clock.now();
+    if (db.$client.inTransaction) return this.acceptNow(event, clock.now());
+    let after = () => {};
+    const result = inTransaction(db, () => {
+      const r = this.acceptNow(event, clock.now());
+      after = this.rideAlong();
+      return r;
+    });
+    after();
+    return result;
+  }
+
+  private acceptNow(event: InboundEvent, receivedAt: number): { accepted: boolean } {
+    const { db } = this.deps;
     if (isMessage(event)) event.sentAt = boundedSentAt(event.sentAt, receivedAt);
     else event.at = boundedSentAt(event.at, receivedAt);
     const result = prepared(db, 'inboxInsert', () =>
@@ -135,8 +159,52 @@ export class Inbox {
     });
     const accepted = result.changes === 1;
     (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: event.platform });
-    if (accepted) this.scheduleProcessing();
+    if (!accepted) return { accepted };
+    // In order: only when no older row waits (after a restart, or a fallback below).
+    this.inline ??= this.pendingCount() === 1;
+    // A lone message is handled here, in its accepting transaction. In a burst only the batch's
+    // first is: the rest are acknowledged at once and handled together just after (pending path),
+    // so a webhook's answer never waits for a whole batch's handling.
+    if (this.inline && !this.scheduled && this.inlineInBatch < INLINE_PER_BATCH) {
+      this.inlineInBatch++;
+      try {
+        // A savepoint of its own: if even the error boundary fails (the database refused), the
+        // row stays pending and the pending path takes it, as after a crash.
+        inTransaction(db, () => this.handleRow(Number(result.lastInsertRowid), event));
+        this.afterInline();
+        return { accepted };
+      } catch (err) {
+        this.deps.log.warn({ err }, 'handling at once failed; the event waits in the inbox');
+        this.inline = false;
+      }
+    }
+    this.scheduleProcessing();
     return { accepted };
+  }
+
+  /**
+   * Work that rides on the transaction about to commit: the outbox's sent marks and the freeze
+   * of the replies just written (see OutboxSender.rideAlong). Call inside that transaction;
+   * returns what to call after it committed.
+   */
+  rideAlong(): () => void {
+    this.inlineInBatch = 0;
+    const chats = [...this.touched];
+    this.touched.clear();
+    return this.deps.sender?.rideAlong(chats) ?? (() => {});
+  }
+
+  /** After the transaction that handled events at once (whoever commits it): send and settle. */
+  private afterInline(): void {
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.touched.clear(); // a caller that did not call rideAlong: the pass takes those chats
+      this.inlineInBatch = 0;
+      this.deps.sender?.wake();
+      if (!this.scheduled) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
   }
 
   /** Resolves when the inbox is handled and the outbox has nothing sendable left. */
@@ -151,6 +219,7 @@ export class Inbox {
   processPending(): number {
     let handled = 0;
     for (;;) {
+      let after = () => {};
       const count = inTransaction(this.deps.db, () => {
         const rows = prepared(this.deps.db, 'inboxPending', () =>
           this.deps.db
@@ -161,13 +230,16 @@ export class Inbox {
             .limit(BATCH)
             .prepare(),
         ).all();
-        for (const row of rows) this.handleRow(row);
+        for (const row of rows) this.handleRow(row.id, JSON.parse(row.payload) as InboundEvent);
+        if (rows.length > 0) after = this.rideAlong(); // sent marks and the freeze ride along
         return rows.length;
       });
+      after();
       if (count === 0) break;
       handled += count;
     }
     metrics.inboxPending.set(0);
+    this.inline = true; // nothing older waits now
     if (handled > 0) this.deps.sender?.wake();
     return handled;
   }
@@ -200,10 +272,9 @@ export class Inbox {
   }
 
   /** The error boundary: an unexpected error undoes the event's changes and gets an apology. */
-  private handleRow(row: typeof inbox.$inferSelect): void {
+  private handleRow(rowId: number, event: InboundEvent): void {
     const started = performance.now();
     const { db, log, clock } = this.deps;
-    const event = JSON.parse(row.payload) as InboundEvent;
     const out: OutboxItem[] = [];
     let status: 'done' | 'failed' = 'done';
     let result: Outcome | { outcome: 'error'; command: string };
@@ -213,7 +284,7 @@ export class Inbox {
       out.length = 0;
       status = 'failed';
       result = { outcome: 'error', command: '-' };
-      log.error({ err, inboxId: row.id, eventId: eventId(event) }, 'event failed');
+      log.error({ err, inboxId: rowId, eventId: eventId(event) }, 'event failed');
       if ((event.type ?? 'message') === 'message' && !(err instanceof UserError)) {
         const msg = event as Extract<InboundEvent, { chatType: string }>;
         sendingTo(db, { platform: msg.platform, chatId: msg.chatId }, out).reply(
@@ -222,14 +293,17 @@ export class Inbox {
       }
     }
     const now = clock.now();
-    for (const item of out) enqueue(db, item, now);
+    for (const item of out) {
+      enqueue(db, item, now);
+      this.touched.add(`${item.platform}\u0000${item.chatId}`);
+    }
     prepared(db, 'inboxDone', () =>
       db
         .update(inbox)
         .set({ status: sql`${sql.placeholder('status')}`, error: sql`${sql.placeholder('error')}` })
         .where(eq(inbox.id, sql.placeholder('id')))
         .prepare(),
-    ).run({ id: row.id, status, error: status === 'failed' ? 'handler error' : null });
+    ).run({ id: rowId, status, error: status === 'failed' ? 'handler error' : null });
     metrics.commands.inc({ command: result.command, outcome: result.outcome });
     metrics.handleSeconds.observe((performance.now() - started) / 1000);
   }

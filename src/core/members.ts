@@ -110,24 +110,30 @@ export function ensureMember(
     }
     return { member: found, created: false };
   }
-  const member = db
-    .insert(members)
-    .values({
-      branchId: input.branchId,
-      name: name || UNNAMED,
-      joinedDay: input.today,
-      createdAt: input.now,
-    })
-    .returning()
-    .get();
-  db.insert(identities)
-    .values({
-      branchId: input.branchId,
-      platform: input.platform,
-      platformUserId: input.userId,
-      memberId: member.id,
-    })
-    .run();
+  // Prepared once: a burst of first-time speakers (a new branch's 08:00) runs these per message.
+  const member = prepared(db, 'memberInsert', () =>
+    db
+      .insert(members)
+      .values({
+        branchId: sql.placeholder('branchId'),
+        name: sql.placeholder('name'),
+        joinedDay: sql.placeholder('joinedDay'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .returning()
+      .prepare(),
+  ).get({ branchId: input.branchId, name: name || UNNAMED, joinedDay: input.today, createdAt: input.now })!;
+  prepared(db, 'identityInsert', () =>
+    db
+      .insert(identities)
+      .values({
+        branchId: sql.placeholder('branchId'),
+        platform: sql.placeholder('platform'),
+        platformUserId: sql.placeholder('userId'),
+        memberId: sql.placeholder('memberId'),
+      })
+      .prepare(),
+  ).run({ branchId: input.branchId, platform: input.platform, userId: input.userId, memberId: member.id });
   return { member, created: true };
 }
 

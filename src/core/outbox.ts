@@ -89,6 +89,8 @@ export interface PrepareContext {
 export type Preparer = (payload: OutboxPayload, ctx: PrepareContext) => Promise<OutboxPayload>;
 
 const MAX_MERGE = 200;
+/** How long sent marks wait for a batch of events to carry them before a pass writes them alone. */
+const MARK_DELAY_MS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
@@ -106,6 +108,22 @@ export class OutboxSender {
   private stopped = false;
   private readonly lastSendAt = new Map<string, number>();
   private readonly idleWaiters: (() => void)[] = [];
+  /** Rows frozen (claimed) by this process and not yet sent: the pass sends them without claiming again. */
+  private readonly frozen = new Set<number>();
+  /**
+   * Rows the platform took whose `sent` mark is not written yet: it rides on the next write
+   * transaction (the next pass, or the next batch of events), so a message costs no sync of its
+   * own for it. Such a row is never sent again by this process. If the process dies first, the
+   * row is still pending after the restart and goes out again with the same frozen payload and
+   * idempotency key: Feishu drops it as a duplicate (the key is its `uuid`, deduplicated by the
+   * platform). WeChat has no such key; its adapter remembers sent pieces by key only within the
+   * process, so a crash inside this window (at most MARK_DELAY_MS, usually less than a turn in a
+   * burst) can repeat a WeChat message once — the at-least-once window that always lay between a
+   * send and its mark, a few milliseconds wider.
+   */
+  private readonly sentMarks = new Map<number, { sentAt: number; ids: string | null }>();
+  /** A pass waits MARK_DELAY_MS only to write sent marks. */
+  private marksDue = false;
 
   private readonly mergers: ReadonlyMap<string, Merger>;
 
@@ -128,6 +146,12 @@ export class OutboxSender {
 
   stop(): void {
     this.stopped = true;
+    try {
+      inTransaction(this.db, () => this.writeMarks())();
+    } catch (err) {
+      // Closed or failing database: those rows go out again after the restart, deduplicated by key.
+      this.log.warn({ err }, 'could not record sent messages on stop');
+    }
     if (this.timer) clearTimeout(this.timer);
     if (this.recheck) clearTimeout(this.recheck);
   }
@@ -135,6 +159,7 @@ export class OutboxSender {
   /** Resolves when nothing sendable is pending (rows for adapters that are not running wait). */
   idle(): Promise<void> {
     if (!this.running && !this.timer && this.pendingSendable() === 0) return Promise.resolve();
+    if (this.marksDue) this.schedule(0); // write the waiting sent marks now
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -161,37 +186,52 @@ export class OutboxSender {
   /** One pass: the head row of every chat that may send now; returns when they were tried. */
   private async pass(): Promise<void> {
     if (this.running || this.stopped) return;
+    if (this.sentMarks.size > 0 && !this.marksDue && this.idleWaiters.length === 0 && this.onlyMarksLeft()) {
+      // Nothing to send, only sent marks to write: give the next batch of events a moment to
+      // carry them (no sync of their own), unless someone waits for the outbox to settle.
+      this.marksDue = true;
+      this.schedule(MARK_DELAY_MS);
+      return;
+    }
+    this.marksDue = false;
     this.running = true;
     let nextDelay: number | undefined;
     let waiting = false;
     try {
-      const headIds = this.db
-        .all<{ id: number }>(
-          sql`SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id`,
-        )
-        .map((r) => r.id);
-      const heads = headIds.length
-        ? this.db.select().from(outbox).where(inArray(outbox.id, headIds)).all()
-        : [];
+      // One write transaction writes the sent marks of the last pass and freezes the heads about
+      // to be sent; it costs a disk sync only when it wrote something.
+      const ready: { row: Row; adapter: Adapter; claimed: { payload: OutboxPayload; attempts: number } }[] =
+        [];
+      const committed = inTransaction(this.db, () => {
+        const done = this.writeMarks();
+        const headIds = this.db
+          .all<{ id: number }>(
+            sql`SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id`,
+          )
+          .map((r) => r.id);
+        const heads = headIds.length
+          ? this.db.select().from(outbox).where(inArray(outbox.id, headIds)).all()
+          : [];
+        for (const row of heads) {
+          const adapter = this.adapters.get(row.platform);
+          if (!adapter || adapter.state !== 'running') {
+            waiting ||= adapter !== undefined;
+            continue;
+          }
+          const wait = this.readyAt(row, adapter) - this.now();
+          if (wait > 0) {
+            nextDelay = Math.min(nextDelay ?? wait, wait);
+            continue;
+          }
+          ready.push({ row, adapter, claimed: this.claimOnce(row) });
+        }
+        return done;
+      });
+      committed();
       const sends: Promise<void>[] = [];
-      for (const row of heads) {
-        const adapter = this.adapters.get(row.platform);
-        if (!adapter || adapter.state !== 'running') {
-          waiting ||= adapter !== undefined;
-          continue;
-        }
-        const chatKey = `${row.platform}:${row.platformChatId}`;
-        const readyAt = Math.max(
-          row.nextAttemptAt,
-          (this.lastSendAt.get(chatKey) ?? 0) + adapter.sendIntervalMs,
-        );
-        const wait = readyAt - this.now();
-        if (wait > 0) {
-          nextDelay = Math.min(nextDelay ?? wait, wait);
-          continue;
-        }
-        this.lastSendAt.set(chatKey, this.now());
-        sends.push(this.sendRow(adapter, row));
+      for (const { row, adapter, claimed } of ready) {
+        this.lastSendAt.set(`${row.platform}:${row.platformChatId}`, this.now());
+        sends.push(this.sendRow(adapter, row, claimed));
         nextDelay = 0;
       }
       await Promise.all(sends);
@@ -210,8 +250,100 @@ export class OutboxSender {
       }, this.recheckMs);
       this.recheck.unref();
     }
+    if (this.sentMarks.size > 0) nextDelay = 0; // the next pass writes them
     if (nextDelay !== undefined) this.schedule(nextDelay);
     else this.notifyIdle();
+  }
+
+  /** Whether every pending row is one already sent whose mark waits (nothing else to do). */
+  private onlyMarksLeft(): boolean {
+    const pending = prepared(this.db, 'outboxPendingCount', () =>
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(outbox)
+        .where(eq(outbox.status, 'pending'))
+        .prepare(),
+    ).get()!.n;
+    return pending <= this.sentMarks.size;
+  }
+
+  /** When the chat's head row may be sent: its backoff and the adapter's spacing both over. */
+  private readyAt(row: Row, adapter: Adapter): number {
+    const last = this.lastSendAt.get(`${row.platform}:${row.platformChatId}`) ?? 0;
+    return Math.max(row.nextAttemptAt, last + adapter.sendIntervalMs);
+  }
+
+  /** The row's frozen payload: claimed now, unless this process already claimed it. */
+  private claimOnce(row: Row): { payload: OutboxPayload; attempts: number } {
+    if (row.attempts > 0 && this.frozen.has(row.id))
+      return { payload: JSON.parse(row.payload) as OutboxPayload, attempts: row.attempts };
+    const payload = this.claim(row);
+    this.frozen.add(row.id);
+    return { payload, attempts: row.attempts + 1 };
+  }
+
+  /** Writes the waiting sent marks (inside the caller's transaction); returns what to call after its commit. */
+  private writeMarks(): () => void {
+    if (this.sentMarks.size === 0) return () => {};
+    const written = [...this.sentMarks];
+    for (const [id, mark] of written) {
+      prepared(this.db, 'outboxSent', () =>
+        this.db
+          .update(outbox)
+          .set({
+            status: 'sent',
+            sentAt: sql`${sql.placeholder('sentAt')}`,
+            lastError: null,
+            platformMessageIds: sql`${sql.placeholder('ids')}`,
+          })
+          .where(eq(outbox.id, sql.placeholder('id')))
+          .prepare(),
+      ).run({ id, sentAt: mark.sentAt, ids: mark.ids });
+    }
+    return () => {
+      for (const [id] of written) this.sentMarks.delete(id);
+    };
+  }
+
+  /**
+   * Rides on the caller's write transaction (a batch of events just handled): writes the waiting
+   * sent marks and freezes the head row of each chat in `chats` (`platform` + NUL + `chatId`)
+   * that may be sent right now, so its send needs no transaction of its own. A head that must
+   * wait (spacing, backoff, adapter down) is left for the pass, which merges whatever arrived
+   * meanwhile. Returns what to call once that transaction committed.
+   */
+  rideAlong(chats: Iterable<string>): () => void {
+    const done = this.writeMarks();
+    let froze = false;
+    if (!this.stopped) {
+      for (const key of chats) {
+        const [platform, chatId] = key.split('\u0000') as [string, string];
+        const adapter = this.adapters.get(platform);
+        if (!adapter || adapter.state !== 'running') continue;
+        const head = prepared(this.db, 'outboxHead', () =>
+          this.db
+            .select()
+            .from(outbox)
+            .where(
+              and(
+                eq(outbox.status, 'pending'),
+                eq(outbox.platform, sql.placeholder('platform')),
+                eq(outbox.platformChatId, sql.placeholder('chat')),
+              ),
+            )
+            .orderBy(asc(outbox.id))
+            .limit(1)
+            .prepare(),
+        ).get({ platform, chat: chatId });
+        if (!head || head.attempts > 0 || this.readyAt(head, adapter) > this.now()) continue;
+        this.claimOnce(head);
+        froze = true;
+      }
+    }
+    return () => {
+      done();
+      if (froze) this.wake();
+    };
   }
 
   private notifyIdle(): void {
@@ -219,9 +351,13 @@ export class OutboxSender {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  /** Freezes the row (merging waiting rows into it on its first attempt), then sends it. */
-  private async sendRow(adapter: Adapter, head: Row): Promise<void> {
-    let payload = inTransaction(this.db, () => this.claim(head));
+  /** Sends a frozen row; its sent mark waits in `sentMarks` for the next write transaction. */
+  private async sendRow(
+    adapter: Adapter,
+    head: Row,
+    claimed: { payload: OutboxPayload; attempts: number },
+  ): Promise<void> {
+    let payload = claimed.payload;
     try {
       if (payload.prepare) payload = await this.prepare(head, payload);
       const message: OutgoingMessage = {
@@ -238,14 +374,13 @@ export class OutboxSender {
       };
       const result = await adapter.send(message);
       const ids = result?.messageIds.length ? JSON.stringify(result.messageIds) : null;
-      this.db
-        .update(outbox)
-        .set({ status: 'sent', sentAt: this.now(), lastError: null, platformMessageIds: ids })
-        .where(eq(outbox.id, head.id))
-        .run();
+      this.frozen.delete(head.id);
+      this.sentMarks.set(head.id, { sentAt: this.now(), ids });
       metrics.outboxSent.inc({ platform: head.platform });
     } catch (err) {
-      const attempts = head.attempts + 1;
+      // The next attempt claims again (counting the attempt): the frozen payload stays as it is.
+      this.frozen.delete(head.id);
+      const attempts = claimed.attempts;
       const sendError = err instanceof SendError ? err : undefined;
       const permanent = sendError?.options.permanent === true;
       const backoff =
@@ -284,25 +419,34 @@ export class OutboxSender {
   }
 
   private claim(head: Row): OutboxPayload {
-    const fresh = this.db.select().from(outbox).where(eq(outbox.id, head.id)).get()!;
+    // Prepared once: building a drizzle query costs more than running it, and claims run per send.
+    const fresh = prepared(this.db, 'outboxRow', () =>
+      this.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id: head.id })!;
     let payload = JSON.parse(fresh.payload) as OutboxPayload;
     const merger = fresh.mergeKey ? this.mergers.get(fresh.mergeKey.split(':')[0]!) : undefined;
     if (fresh.attempts === 0 && merger) {
       // Only rows right behind the head with the same key, so order in the chat is kept.
-      const following = this.db
-        .select()
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.status, 'pending'),
-            eq(outbox.platform, fresh.platform),
-            eq(outbox.platformChatId, fresh.platformChatId),
-            sql`${outbox.id} > ${fresh.id}`,
-          ),
-        )
-        .orderBy(asc(outbox.id))
-        .limit(MAX_MERGE)
-        .all();
+      const following = prepared(this.db, 'outboxFollowing', () =>
+        this.db
+          .select()
+          .from(outbox)
+          .where(
+            and(
+              eq(outbox.status, 'pending'),
+              eq(outbox.platform, sql.placeholder('platform')),
+              eq(outbox.platformChatId, sql.placeholder('chat')),
+              sql`${outbox.id} > ${sql.placeholder('id')}`,
+            ),
+          )
+          .orderBy(asc(outbox.id))
+          .limit(MAX_MERGE)
+          .prepare(),
+      ).all({ platform: fresh.platform, chat: fresh.platformChatId, id: fresh.id });
       const run: Row[] = [];
       for (const row of following) {
         if (row.mergeKey !== fresh.mergeKey) break;
@@ -327,11 +471,16 @@ export class OutboxSender {
         metrics.outboxMerged.inc(run.length);
       }
     }
-    this.db
-      .update(outbox)
-      .set({ payload: JSON.stringify(payload), attempts: fresh.attempts + 1 })
-      .where(eq(outbox.id, fresh.id))
-      .run();
+    prepared(this.db, 'outboxFreeze', () =>
+      this.db
+        .update(outbox)
+        .set({
+          payload: sql`${sql.placeholder('payload')}`,
+          attempts: sql`${sql.placeholder('attempts')}`,
+        })
+        .where(eq(outbox.id, sql.placeholder('id')))
+        .prepare(),
+    ).run({ id: fresh.id, payload: JSON.stringify(payload), attempts: fresh.attempts + 1 });
     return payload;
   }
 }

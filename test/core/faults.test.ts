@@ -65,10 +65,30 @@ describe('faults', () => {
 
   it('a message accepted before a crash is handled after the restart, once', async () => {
     h = await branchWithSecretary();
-    // Accepted (durable) but the process dies before handling it: simulate by closing at once.
+    // Accepted (durable) but the process dies before handling it, as on the pending path taken
+    // while older rows wait: the row as `accept` writes it, then the process is gone.
+    const m = h.message('张三', '打卡');
+    h.db.$client
+      .prepare(
+        'INSERT INTO inbox (platform, message_id, payload, sent_at, received_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(m.platform, m.messageId, JSON.stringify(m), m.sentAt, m.sentAt);
+    h.app.sender.stop();
+    h.db.$client.close();
+    await h.start();
+    await h.app.inbox.idle();
+    expect(h.count('checkins')).toBe(1);
+    expect(h.adapter.texts().filter((t) => t.includes('张三 打卡成功'))).toHaveLength(1);
+  });
+
+  it('a message handled at once whose reply was not sent before a crash is answered after the restart, once', async () => {
+    h = await branchWithSecretary();
+    const before = h.adapter.sent.length;
+    // Accept handles it in the same transaction and freezes the reply; the process dies before the send.
     h.app.inbox.accept(h.message('张三', '打卡'));
     h.app.sender.stop();
     h.db.$client.close();
+    expect(h.adapter.sent.length).toBe(before);
     await h.start();
     await h.app.inbox.idle();
     expect(h.count('checkins')).toBe(1);

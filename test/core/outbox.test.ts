@@ -23,6 +23,7 @@ describe('outbox', () => {
     const before = h.adapter.sent.length;
     await h.adapter.sink!(h.message('张三', '我的'));
     await waitFor(() => h.adapter.sent.length > before);
+    await h.app.inbox.idle(); // the sent mark rides on the next write transaction
     const delivered = h.adapter.sent.slice(before);
     expect(delivered).toHaveLength(1);
     const row = h.db.$client

@@ -99,6 +99,7 @@ export class Harness {
     });
     await this.adapter.start(async (m) => this.app.inbox.accept(m));
     this.app.inbox.processPending();
+    this.app.sender.wake(); // as startAdapters does: replies written before a restart go out
     return this;
   }
 

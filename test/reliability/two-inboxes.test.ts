@@ -64,6 +64,11 @@ describe('two inboxes on one database file (issue 13, point 1)', { timeout: 90_0
         expect(intake.accept(h.message(donor, '捐款 1')).accepted).toBe(true);
       }
     })();
+    // The first event of a batch may be handled as it is stored (a lone message's fast path).
+    const pending = (
+      db.$client.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'pending'").get() as { n: number }
+    ).n;
+    expect(pending).toBeGreaterThanOrEqual(DONATIONS - 1);
     db.$client.close();
 
     const a = worker(h.dbPath, now);
@@ -83,7 +88,7 @@ describe('two inboxes on one database file (issue 13, point 1)', { timeout: 90_0
     for (const w of both) expect(w.out.code, w.out.stderr).toBe(0);
     const handled = both.map((w) => Number(/handled (\d+)/.exec(w.out.stdout)?.[1]));
     // Every row handled by exactly one of them (which one is up to the race).
-    expect(handled[0]! + handled[1]!).toBe(DONATIONS);
+    expect(handled[0]! + handled[1]!).toBe(pending);
 
     await h.start();
     const count = (sql: string) => (h.db.$client.prepare(sql).get() as { n: number }).n;

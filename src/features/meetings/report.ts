@@ -1,4 +1,5 @@
 import type { Db } from '../../core/db.js';
+import { memberNames } from '../../core/members.js';
 import { compliance, type Compliance } from '../../domain/meetings.js';
 import { dayOf, timeOf, type Day } from '../../domain/time.js';
 import { quorumLine } from './close.js';
@@ -46,8 +47,8 @@ export interface MeetingFigures {
   }[];
 }
 
-function line(db: Db, m: Meeting, tz: string, at: number) {
-  const a = attendance(db, m);
+function line(db: Db, m: Meeting, tz: string, at: number, name: (id: number) => string) {
+  const a = attendance(db, m, name);
   const names = (people: Person[]) => people.map((p) => p.name);
   const l: MeetingLine = {
     number: m.number,
@@ -90,8 +91,9 @@ export function buildMeetingFigures(
     (m) => m.cancelledAt === null,
   );
   const members = new Map<number, MeetingFigures['members'][number]>();
+  const name = memberNames(db, branch.id);
   const lines = inPeriod.map((m) => {
-    const { line: l, a } = line(db, m, o.tz, o.at);
+    const { line: l, a } = line(db, m, o.tz, o.at, name);
     if (a.final) {
       const bump = (p: Person, k: 'present' | 'leave' | 'absent') => {
         const r = members.get(p.id) ?? {

@@ -55,9 +55,13 @@ function checkinLeaves(db: Db, m: Meeting): Map<number, string> {
   return new Map(leavesOverlapping(db, m.branchId, m.day, m.day).map((l) => [l.memberId, l.reason]));
 }
 
-export function attendance(db: Db, m: Meeting): Attendance {
+export function attendance(
+  db: Db,
+  m: Meeting,
+  /** The branch's names, when the caller looks at several meetings (loaded once, not per meeting). */
+  name: (id: number) => string = memberNames(db, m.branchId),
+): Attendance {
   const rows = attendanceRows(db, m.id);
-  const name = memberNames(db, m.branchId);
   return m.endedAt !== null ? frozen(rows, name) : live(db, m, rows, name);
 }
 

@@ -69,7 +69,20 @@ export const studySignins = sqliteTable(
       .on(t.branchId, t.memberId, t.day, t.course)
       .where(sql`session_id IS NULL`),
     index('study_signins_branch_day').on(t.branchId, t.day),
+    // Covers the report's per-member and per-course counts of a period: read from the index alone.
+    index('study_signins_branch_day_cover').on(
+      t.branchId,
+      t.day,
+      t.memberId,
+      t.sessionId,
+      t.minutes,
+      t.course,
+    ),
     index('study_signins_member_day').on(t.memberId, t.day),
+    // The report counts each session's late sign-ins; without it that count read every sign-in.
+    index('study_signins_late_for')
+      .on(t.lateForSessionId)
+      .where(sql`late_for_session_id IS NOT NULL`),
     check('study_signins_minutes', sql`${t.minutes} IS NULL OR ${t.minutes} BETWEEN 1 AND 1440`),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX `study_signins_branch_day_cover` ON `study_signins` (`branch_id`,`day`,`member_id`,`session_id`,`minutes`,`course`);--> statement-breakpoint
+CREATE INDEX `study_signins_late_for` ON `study_signins` (`late_for_session_id`) WHERE late_for_session_id IS NOT NULL;
