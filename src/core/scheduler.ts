@@ -111,11 +111,19 @@ export class Scheduler {
       }
       const deps = { db: this.db, registry: this.registry, clock: this.clock, tz: this.tz, log: this.log };
       let count = 0;
+      // A branch with several groups on one platform runs the job for each; a private note to
+      // the same person with the same words goes once.
+      const privateSent = new Set<string>();
       for (const chat of x.branchChats) {
         const out: OutboxItem[] = [];
         job.run(scopeFor(deps, { branch: x.branch, chat, at: x.now }, out), period);
-        for (const item of out) enqueue(this.db, item, x.now);
-        count += out.length;
+        for (const item of out) {
+          const key = `${item.platform}\n${item.chatId}\n${item.payload.text}`;
+          if (item.payload.private && privateSent.has(key)) continue;
+          if (item.payload.private) privateSent.add(key);
+          enqueue(this.db, item, x.now);
+          count++;
+        }
       }
       if (job.cadence !== 'minutely' || count > 0)
         this.log.info(
