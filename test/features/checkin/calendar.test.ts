@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { branchWithSecretary, type Harness } from '../../helpers/harness.js';
 import { addDays, eachDay } from '../../../src/domain/time.js';
@@ -52,6 +53,12 @@ describe('the working-day calendar, wired (issue 12)', () => {
     expect(summary).toContain('张三 14/0/1/3');
     expect(summary).toContain('李四 9/0/1/0');
     expect(summary).not.toContain('⚠️');
+    // The 台账 marks the holiday check-in as such.
+    await h.say('书记', '导出 2026-10 csv');
+    const file = h.adapter.sent.at(-1)!.file!;
+    const csv = readFileSync(file.path, 'utf8');
+    expect(csv.split('\n').filter((l) => l.includes('休息日打卡'))).toHaveLength(1);
+    expect(csv).toMatch(/2026-10-03,书记,[^\n]*休息日打卡/);
   });
 
   it('国庆: no reminder and nobody missing on a holiday; the 调休 Saturday is a check-in day', async () => {
