@@ -126,6 +126,8 @@ export interface ReportSection<F> {
   headline?: (figures: F) => { numerator: number; denominator: number };
   /** A per-member table: the 汇总 card's table, and lines at the end of the 汇总 text. */
   detail?: (figures: F) => { columns: string[]; rows: string[][]; lines: string[] };
+  /** A day with nothing to report for this feature (a check-in day off): no 日报 that day. */
+  restDay?: (scope: ReportScope, day: Day) => boolean;
   /** What the admin API shows for the figures (default: the figures themselves). */
   json?: (figures: F, scope: ReportScope) => unknown;
   /** What the feature posts after a scheduled monthly report (the check-in chart). */

@@ -118,6 +118,7 @@ export const checkinSection: ReportSection<CheckinReport> = {
   ],
   headline: (r) => ({ numerator: r.checked, denominator: r.expected }),
   afterMonthlyReport: (ctx, period) => chartReply(ctx, period),
+  restDay: (scope, day) => !isBranchCheckinDay(calendarFromSettings(scope.settings), day),
   json: (r, scope) => {
     const { daily, streaks, mostMissed } = buildCheckinDetail(scope, r);
     return { ...r, daily, streaks, mostMissed };

@@ -34,6 +34,9 @@ function report(
         ? dayPeriod(dueDay)
         : reportPeriod(cadence as ReportCadence, dueDay, dueMinutes).period,
     run(ctx, p) {
+      // A daily report on a day off (国庆, a weekend) would only say nobody was expected.
+      if (cadence === 'daily' && ctx.registry.sections.some(({ section }) => section.restDay?.(ctx, p.start)))
+        return;
       const summary = summaryMessage(ctx, p);
       if (!summary) return;
       const card = { ...summary.card, title: `${title.slice(3)}：${summary.card.title}` };

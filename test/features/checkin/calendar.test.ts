@@ -67,13 +67,18 @@ describe('the working-day calendar, wired (issue 12)', () => {
     h.setTime('2026-10-01 08:00');
     expect(await h.ask('书记', '未打卡')).toContain('10月1日 是休息日（国庆节），不用打卡，没有未打卡的成员');
     expect(await h.ask('张三', '补卡 9-29')).toContain('已补'); // a workday: fine
-    h.setTime('2026-10-01 20:00');
-    expect((await tick()).filter((m) => m.text.startsWith('⏰') || m.private)).toEqual([]);
+    expect(await h.ask('书记', '设置 日报 开')).toContain('日报');
+    h.setTime('2026-10-01 22:00');
+    const holiday = await tick();
+    expect(holiday.filter((m) => m.text.startsWith('⏰') || m.private)).toEqual([]);
+    expect(holiday.filter((m) => m.text.includes('日报'))).toEqual([]); // no 日报 on a day off
     h.setTime('2026-10-08 09:00');
     expect(await h.ask('张三', '补卡 10-06')).toContain('是休息日（国庆节），不用打卡，也无需补卡');
-    h.setTime('2026-10-10 20:00');
-    const reminders = (await tick()).filter((m) => m.text.startsWith('⏰'));
+    h.setTime('2026-10-10 22:00');
+    const saturday = await tick();
+    const reminders = saturday.filter((m) => m.text.startsWith('⏰'));
     expect(reminders).toHaveLength(1);
+    expect(saturday.filter((m) => m.text.includes('今日打卡日报'))).toHaveLength(1); // the 调休 Saturday
     expect(reminders[0]!.text).toContain('10月10日 还有 2 人未打卡');
     h.setTime('2026-10-11 09:30');
     expect(await h.ask('书记', '未打卡')).toContain('是休息日，不用打卡');
