@@ -64,9 +64,30 @@ export function isBranchCheckinDay(cal: BranchCalendar, day: Day): boolean {
   return isCheckinDay(day, cal.rule, cal.overrides);
 }
 
+/**
+ * Ranges computed lately, by calendar and span: a check-in's streak looks back 400 days, and at
+ * the 08:00 burst every check-in of a branch asks for the same range (a quarter of the handling
+ * time before this cache).
+ */
+const recentRanges = new Map<string, CheckinDays>();
+const MAX_RECENT = 256;
+
 /** The check-in days of [start, end], computed once per report and shared by every member. */
 export function branchCheckinDays(cal: BranchCalendar, start: Day, end: Day): CheckinDays {
-  return checkinDaysBetween(start, end, cal.rule, cal.overrides);
+  const key = [
+    JSON.stringify(cal.rule),
+    [...cal.overrides.daysOff].join(','),
+    [...cal.overrides.workdays].join(','),
+    start,
+    end,
+  ].join('|');
+  let days = recentRanges.get(key);
+  if (!days) {
+    if (recentRanges.size >= MAX_RECENT) recentRanges.clear();
+    days = checkinDaysBetween(start, end, cal.rule, cal.overrides);
+    recentRanges.set(key, days);
+  }
+  return days;
 }
 
 /** Why `day` is off, in a few words: '国庆节', '支部休息日', '休息日'. */
