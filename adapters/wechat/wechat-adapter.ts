@@ -24,13 +24,8 @@ import { isRateLimitNotice, splitText } from './outgoing.js';
 import { SendPacer } from './send-pacer.js';
 import { ErrorThrottle, describeStartFailure, retryDelayMs } from './start-errors.js';
 import { isRoomId, isSystemNotice } from './wechat-ids.js';
-import {
-  WECHAT,
-  displayName,
-  toIncoming,
-  type WechatMessageFacts,
-  type WechatPerson,
-} from './to-incoming.js';
+import { person, WechatRooms } from './wechat-rooms.js';
+import { WECHAT, displayName, toIncoming, type WechatMessageFacts } from './to-incoming.js';
 
 export interface WechatAdapterOptions {
   /** A Wechaty instance, or a function that builds one when the adapter starts. */
@@ -56,7 +51,6 @@ export interface WechatAdapterOptions {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
-const ALIAS_CONCURRENCY = 16;
 
 /**
  * WeChat groups through Wechaty. Turns room and private text messages into IncomingMessages,
@@ -72,18 +66,16 @@ export class WechatAdapter implements Adapter {
   private stopping = false;
   private rosterTimer: NodeJS.Timeout | undefined;
   private readonly tasks = new Set<Promise<unknown>>();
-  /** Room ids seen, so a send knows a room from a person without a lookup. */
-  private readonly rooms = new Set<string>();
+  private readonly rooms: WechatRooms;
   /** Pieces of a split message already sent, by idempotency key, so a retry sends only the rest. */
   private readonly progress = new Map<string, number>();
   private readonly pacer: SendPacer;
-  /** `room\nuser` of members seen leaving, so their late messages do not re-admit them. */
-  private readonly removed = new Set<string>();
   private readonly errors = new ErrorThrottle();
   private retryTimer: NodeJS.Timeout | undefined;
   private attempts = 0;
 
   constructor(private readonly o: WechatAdapterOptions) {
+    this.rooms = new WechatRooms(o.roster, o.log, () => this.requireBot());
     this.sendIntervalMs = o.sendIntervalMs ?? 2000;
     const pauseMs = o.rateLimitPauseMs ?? 10 * 60_000;
     this.pacer = new SendPacer({
@@ -162,7 +154,7 @@ export class WechatAdapter implements Adapter {
   async members(chatId: string): Promise<{ members: RosterMember[]; ownerId?: string }> {
     const room = await this.requireBot().Room.find({ id: chatId });
     if (!room) return { members: [] };
-    return { members: await this.roomMembers(room), ownerId: room.owner()?.id };
+    return { members: await this.rooms.members(room), ownerId: room.owner()?.id };
   }
 
   /**
@@ -224,15 +216,18 @@ export class WechatAdapter implements Adapter {
       this.state = 'running';
       this.attempts = 0;
       log.info({ user: user.name() }, '微信已登录');
-      this.track(this.syncAll());
+      this.track(this.rooms.syncAll());
       if (!this.rosterTimer) {
-        this.rosterTimer = setInterval(() => this.track(this.syncAll()), this.o.rosterEveryMs ?? DAY_MS);
+        this.rosterTimer = setInterval(
+          () => this.track(this.rooms.syncAll()),
+          this.o.rosterEveryMs ?? DAY_MS,
+        );
         this.rosterTimer.unref();
       }
     });
     // Some puppets list every group only once 'ready' comes: look again then.
     bot.on('ready', () => {
-      if (!this.stopping && bot.isLoggedIn) this.track(this.syncAll());
+      if (!this.stopping && bot.isLoggedIn) this.track(this.rooms.syncAll());
     });
     bot.on('logout', (user, reason) => {
       if (this.stopping) return;
@@ -253,9 +248,9 @@ export class WechatAdapter implements Adapter {
       if (this.state === 'starting' && !bot.isLoggedIn) this.state = 'error';
     });
     bot.on('message', (msg) => this.track(this.onMessage(msg)));
-    bot.on('room-join', (room, invitees) => this.track(this.onJoin(room, invitees)));
-    bot.on('room-leave', (room, leavers) => this.track(this.onLeave(room, leavers)));
-    bot.on('room-topic', (room, topic) => this.track(this.onTopic(room, topic)));
+    bot.on('room-join', (room, invitees) => this.track(this.rooms.onJoin(room, invitees)));
+    bot.on('room-leave', (room, leavers) => this.track(this.rooms.onLeave(room, leavers)));
+    bot.on('room-topic', (room, topic) => this.track(this.rooms.onTopic(room, topic)));
   }
 
   private track(task: Promise<unknown>): void {
@@ -283,8 +278,8 @@ export class WechatAdapter implements Adapter {
     if (!incoming || !this.sink) return;
     const room = msg.room();
     if (room) {
-      this.rooms.add(room.id);
-      if (await this.goneFrom(room, msg.talker())) {
+      this.rooms.known.add(room.id);
+      if (await this.rooms.goneFrom(room, msg.talker())) {
         this.o.log.info(
           { chatId: room.id },
           'late message from a member who left the group: not admitted again',
@@ -303,20 +298,9 @@ export class WechatAdapter implements Adapter {
     }
   }
 
-  /** A member seen leaving who is still not back in the room. */
-  private async goneFrom(room: Room, talker: Contact): Promise<boolean> {
-    const key = `${room.id}\n${talker.id}`;
-    if (!this.removed.has(key)) return false;
-    if (await room.has(talker).catch(() => false)) {
-      this.removed.delete(key);
-      return false;
-    }
-    return true;
-  }
-
   /** Who wrote a quoted message, by the name the quote shows: the bot, or the one member so named. */
   private async authorOf(room: Room, name: string): Promise<string | undefined> {
-    const self = await this.personIn(room, this.requireBot().currentUser);
+    const self = await this.rooms.personIn(room, this.requireBot().currentUser);
     if (displayName(self) === name || self.name === name) return self.id;
     const found = await room.memberAll(name).catch(() => [] as Contact[]);
     return found.length === 1 ? found[0]!.id : undefined;
@@ -336,8 +320,8 @@ export class WechatAdapter implements Adapter {
     const mentionIds = Array.isArray(rawIds) ? rawIds.filter((id) => typeof id === 'string') : undefined;
     const [topic, talkerP, selfP, mentioned] = await Promise.all([
       room.topic(),
-      this.personIn(room, talker),
-      this.personIn(room, bot.currentUser),
+      this.rooms.personIn(room, talker),
+      this.rooms.personIn(room, bot.currentUser),
       // Special ids such as notify@all are no contacts; a 群公告 lists every member: not looked up.
       mentionIds
         ? mentionIds.length > 50
@@ -350,96 +334,9 @@ export class WechatAdapter implements Adapter {
       talker: talkerP,
       self: selfP,
       room: { id: room.id, topic, ownerId: room.owner()?.id },
-      mentioned: await Promise.all(mentioned.map((c) => this.personIn(room, c))),
+      mentioned: await Promise.all(mentioned.map((c) => this.rooms.personIn(room, c))),
       ...(mentionIds ? { mentionIds } : {}),
     };
-  }
-
-  private async personIn(room: Room, contact: Contact): Promise<WechatPerson> {
-    const roomAlias = await room.alias(contact).catch(() => undefined);
-    return { ...person(contact), ...(roomAlias ? { roomAlias } : {}) };
-  }
-
-  private async roomMembers(room: Room): Promise<RosterMember[]> {
-    const selfId = this.requireBot().currentUser.id;
-    const contacts = (await room.memberAll()).filter((c) => c.id !== selfId);
-    const out: RosterMember[] = [];
-    for (let i = 0; i < contacts.length; i += ALIAS_CONCURRENCY) {
-      const chunk = await Promise.all(
-        contacts.slice(i, i + ALIAS_CONCURRENCY).map((c) => this.personIn(room, c)),
-      );
-      out.push(...chunk.map((p) => ({ userId: p.id, name: displayName(p) })));
-    }
-    return out;
-  }
-
-  /** Brings every group's member list into its branch; one failing group does not stop the rest. */
-  private async syncAll(): Promise<void> {
-    const rooms = await this.requireBot().Room.findAll();
-    for (const room of rooms) {
-      try {
-        await this.syncRoom(room);
-      } catch (err) {
-        this.o.log.warn({ err, chatId: room.id }, 'wechat roster sync failed for a group');
-      }
-    }
-  }
-
-  private async syncRoom(room: Room): Promise<void> {
-    this.rooms.add(room.id);
-    const members = await this.roomMembers(room);
-    await this.o.roster.sync({
-      platform: WECHAT,
-      chatId: room.id,
-      title: (await room.topic()) || room.id,
-      members,
-      ownerId: room.owner()?.id,
-    });
-  }
-
-  private async onJoin(room: Room, invitees: Contact[]): Promise<void> {
-    const selfId = this.requireBot().currentUser.id;
-    if (invitees.some((c) => c.id === selfId)) return this.onBotAdded(room);
-    const title = (await room.topic()) || room.id;
-    for (const contact of invitees) {
-      this.removed.delete(`${room.id}\n${contact.id}`);
-      const p = await this.personIn(room, contact);
-      await this.o.roster.joined({
-        platform: WECHAT,
-        chatId: room.id,
-        title,
-        member: { userId: p.id, name: displayName(p) },
-      });
-    }
-  }
-
-  private async onLeave(room: Room, leavers: Contact[]): Promise<void> {
-    const selfId = this.requireBot().currentUser.id;
-    for (const contact of leavers) {
-      if (contact.id === selfId) {
-        this.o.log.warn({ chatId: room.id }, '机器人已被移出微信群');
-        continue;
-      }
-      this.removed.add(`${room.id}\n${contact.id}`);
-      if (this.removed.size > 10_000) this.removed.delete(this.removed.values().next().value!);
-      await this.o.roster.left({ platform: WECHAT, chatId: room.id, userId: contact.id });
-    }
-  }
-
-  /** The group was renamed (room-topic): the chat follows, and the branch when named after it. */
-  private async onTopic(room: Room, topic: string): Promise<void> {
-    if (!topic.trim()) return;
-    await this.o.roster.renamed({ platform: WECHAT, chatId: room.id, title: topic });
-  }
-
-  /** The bot was added to a group: read its roster; the greeting goes out through the outbox. */
-  private async onBotAdded(room: Room): Promise<void> {
-    await this.syncRoom(room);
-    await this.o.roster.botJoined({
-      platform: WECHAT,
-      chatId: room.id,
-      title: (await room.topic()) || room.id,
-    });
   }
 
   /** A group, or a person for a private message (the core says so, or the id is not a group's). */
@@ -448,7 +345,7 @@ export class WechatAdapter implements Adapter {
     toPerson: boolean,
   ): Promise<{ room?: Room; sayer: Room | Contact } | undefined> {
     const bot = this.requireBot();
-    if (!toPerson && (this.rooms.has(chatId) || isRoomId(chatId))) {
+    if (!toPerson && (this.rooms.known.has(chatId) || isRoomId(chatId))) {
       const room = await bot.Room.find({ id: chatId });
       return room ? { room, sayer: room } : undefined;
     }
@@ -477,10 +374,6 @@ export class WechatAdapter implements Adapter {
     if (!this.wechaty) throw new Error('wechat adapter not started');
     return this.wechaty;
   }
-}
-
-function person(contact: Contact): WechatPerson {
-  return { id: contact.id, name: contact.name() };
 }
 
 function drawQr(qrcode: string): void {
