@@ -38,7 +38,7 @@ function turnOf(deps: DispatchDeps, msg: IncomingMessage, out: OutboxItem[]): Tu
         }
       : { ...options, ...thread };
   const reply = sendingTo(deps.db, { platform: msg.platform, chatId: msg.chatId }, out, adjust).reply;
-  return { deps, msg, out, adjust, reply: (text) => reply(text) };
+  return { deps, msg, out, adjust, reply };
 }
 
 type Place = { chat: Chat; branch: Branch; member: Member };

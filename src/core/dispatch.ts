@@ -1,7 +1,7 @@
 import { dayOf } from '../domain/time.js';
 import { dispatchMessage } from './dispatch-message.js';
-import { applyRosterEvent, renameChat } from './membership.js';
-import { ensureChat, findChat } from './members.js';
+import { applyRosterEvent, chatOfEvent, renameChat } from './membership.js';
+import { findChat } from './members.js';
 import type { InboundEvent } from './message.js';
 import type { OutboxItem } from './outbox.js';
 import { chatOfSent } from './sending.js';
@@ -30,12 +30,7 @@ export function dispatch(deps: DispatchDeps, event: InboundEvent, out: OutboxIte
     }
     case 'chat-renamed':
     case 'bot-joined': {
-      const { chat, branch } = ensureChat(deps.db, {
-        platform: event.platform,
-        platformChatId: event.chatId,
-        title: event.chatTitle || event.chatId,
-        now: event.at,
-      });
+      const { chat, branch } = chatOfEvent(deps.db, event);
       if (event.type === 'chat-renamed') renameChat(deps.db, chat, branch, event.chatTitle ?? '');
       else {
         const ctx = scopeFor(deps, { branch, chat, at: event.at }, out);
@@ -60,13 +55,7 @@ export function dispatch(deps: DispatchDeps, event: InboundEvent, out: OutboxIte
           out,
         );
       }
-      const found = ensureChat(deps.db, {
-        platform: event.platform,
-        platformChatId: event.chatId,
-        title: event.chatTitle || event.chatId,
-        now: event.at,
-      });
-      const ctx = scopeFor(deps, { ...found, at: event.at }, out);
+      const ctx = scopeFor(deps, { ...chatOfEvent(deps.db, event), at: event.at }, out);
       const handled = deps.registry.features.some((f) => f.on?.button?.(ctx, event) === true);
       return { outcome: handled ? 'ok' : 'ignored', command: 'button' };
     }

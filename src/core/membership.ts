@@ -60,12 +60,7 @@ export function applyRosterEvent(
   e: MemberEvent,
   today: Day,
 ): { chat: Chat; branch: Branch; changed: Member[] } {
-  const { chat, branch } = ensureChat(db, {
-    platform: e.platform,
-    platformChatId: e.chatId,
-    title: e.chatTitle || e.chatId,
-    now: e.at,
-  });
+  const { chat, branch } = chatOfEvent(db, e);
   const changed: Member[] = [];
   if (e.type === 'roster') {
     syncRoster(db, {
@@ -106,4 +101,17 @@ export function renameChat(db: Db, chat: Chat, branch: Branch, title: string): v
   db.update(chats).set({ title }).where(eq(chats.id, chat.id)).run();
   if (branch.name === chat.title)
     db.update(branches).set({ name: title }).where(eq(branches.id, branch.id)).run();
+}
+
+/** The chat (and branch) an event happened in, created on first sight like a message's. */
+export function chatOfEvent(
+  db: Db,
+  e: { platform: string; chatId: string; chatTitle?: string; at: number },
+): { chat: Chat; branch: Branch } {
+  return ensureChat(db, {
+    platform: e.platform,
+    platformChatId: e.chatId,
+    title: e.chatTitle || e.chatId,
+    now: e.at,
+  });
 }
