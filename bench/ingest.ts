@@ -8,6 +8,7 @@ function baselineInserts(n: number): number {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('temp_store = MEMORY');
   db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, message_id TEXT UNIQUE, payload TEXT)');
   const insert = db.prepare('INSERT INTO messages (message_id, payload) VALUES (?, ?)');
   const started = performance.now();

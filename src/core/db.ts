@@ -32,6 +32,9 @@ export function openDatabase(path: string, o: { writerLock?: WriterLockOptions }
   // FULL: a commit is on disk before we acknowledge the message or ledger entry it holds.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  // Savepoints (one per event and per command) journal the pages they change; on a file that
+  // journal costs system calls per message, in memory it costs a copy (a burst ran 1.35× faster).
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
   const check = sqlite.pragma('quick_check', { simple: true });
   if (check !== 'ok') {
@@ -91,9 +94,59 @@ export function prepared<T>(db: Db, key: string, build: () => T): T {
   return query;
 }
 
-/** Runs `fn` in a write transaction (a savepoint when already inside one). */
+interface TransactionStatements {
+  begin: Database.Statement;
+  commit: Database.Statement;
+  rollback: Database.Statement;
+  savepoint: Database.Statement;
+  release: Database.Statement;
+  rollbackTo: Database.Statement;
+}
+const transactionStatements = new WeakMap<Database.Database, TransactionStatements>();
+
+function statementsOf(client: Database.Database): TransactionStatements {
+  let s = transactionStatements.get(client);
+  if (!s) {
+    const p = (sql: string) => client.prepare(sql);
+    s = {
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
+      savepoint: p('SAVEPOINT zhibu'),
+      release: p('RELEASE zhibu'),
+      rollbackTo: p('ROLLBACK TO zhibu'),
+    };
+    transactionStatements.set(client, s);
+  }
+  return s;
+}
+
+/**
+ * Runs `fn` in a write transaction (a savepoint when already inside one). What better-sqlite3's
+ * `transaction()` does, without building four wrapper functions per call: the message path runs
+ * three of these per event.
+ */
 export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
+  const client = db.$client;
+  const s = statementsOf(client);
+  const nested = client.inTransaction;
+  (nested ? s.savepoint : s.begin).run();
+  try {
+    const result = fn();
+    (nested ? s.release : s.commit).run();
+    return result;
+  } catch (err) {
+    // SQLite may already have rolled back (e.g. SQLITE_FULL); then there is nothing to undo.
+    if (client.inTransaction) {
+      if (nested) {
+        s.rollbackTo.run();
+        s.release.run();
+      } else {
+        s.rollback.run();
+      }
+    }
+    throw err;
+  }
 }
 
 /** Online backup to `destination` while the app keeps running (SQLite's backup API). */

@@ -15,7 +15,7 @@ import { cleanName, MAX_TITLE } from './text.js';
 const MAX_TEXT = 20_000;
 const BATCH = 200;
 /** How many events of one transaction are handled as they are accepted; the rest just after. */
-const INLINE_PER_BATCH = 1;
+const INLINE_PER_BATCH = 64;
 
 const id = z.string().min(1).max(256);
 // Names and titles are cleaned and shortened, never a reason to refuse the event.

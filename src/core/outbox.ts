@@ -204,14 +204,15 @@ export class OutboxSender {
         [];
       const committed = inTransaction(this.db, () => {
         const done = this.writeMarks();
-        const headIds = this.db
-          .all<{ id: number }>(
-            sql`SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id`,
-          )
-          .map((r) => r.id);
-        const heads = headIds.length
-          ? this.db.select().from(outbox).where(inArray(outbox.id, headIds)).all()
-          : [];
+        const heads = prepared(this.db, 'outboxHeads', () =>
+          this.db
+            .select()
+            .from(outbox)
+            .where(
+              sql`${outbox.id} IN (SELECT min(id) FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id)`,
+            )
+            .prepare(),
+        ).all();
         for (const row of heads) {
           const adapter = this.adapters.get(row.platform);
           if (!adapter || adapter.state !== 'running') {

@@ -18,10 +18,11 @@ export function getSettings(
       .where(eq(branchSettings.branchId, sql.placeholder('branch')))
       .prepare(),
   ).all({ branch: branchId });
-  const out = new Map(Object.entries(defaults));
-  // Only keys some feature declares: a setting left by a removed feature is ignored.
-  for (const row of rows) if (out.has(row.key)) out.set(row.key, row.value);
-  return Object.fromEntries(out);
+  const out: Record<string, string> = { ...defaults };
+  // Only keys some feature declares: a setting left by a removed feature (or a stored key like
+  // `__proto__`) is ignored.
+  for (const row of rows) if (Object.hasOwn(defaults, row.key)) out[row.key] = row.value;
+  return out;
 }
 
 export function setSetting(db: Db, branchId: number, key: string, value: string): void {
