@@ -12,6 +12,8 @@ import { inbox } from './schema.js';
 import { sendingTo } from './sending.js';
 import { cleanName, MAX_TITLE } from './text.js';
 
+/** Written out (not a bound value) so SQLite can use the partial index `inbox_pending`. */
+const inboxPending = sql`${inbox.status} = 'pending'`;
 const MAX_TEXT = 20_000;
 const BATCH = 200;
 /** How many events of one transaction are handled as they are accepted; the rest just after. */
@@ -225,7 +227,7 @@ export class Inbox {
           this.deps.db
             .select()
             .from(inbox)
-            .where(eq(inbox.status, 'pending'))
+            .where(inboxPending)
             .orderBy(inbox.id)
             .limit(BATCH)
             .prepare(),
@@ -266,7 +268,7 @@ export class Inbox {
       this.deps.db
         .select({ n: sql<number>`count(*)` })
         .from(inbox)
-        .where(eq(inbox.status, 'pending'))
+        .where(inboxPending)
         .get()?.n ?? 0
     );
   }

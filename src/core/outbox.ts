@@ -37,6 +37,10 @@ export interface OutboxItem {
 
 type Row = typeof outbox.$inferSelect;
 
+/** Written out (not a bound value) so SQLite can use the partial index `outbox_pending`. */
+const outboxPending = sql`${outbox.status} = 'pending'`;
+
+
 /** Writes a message to the outbox; call inside the transaction that decided to send it. */
 export function enqueue(db: Db, item: OutboxItem, now: number): void {
   prepared(db, 'outboxInsert', () =>
@@ -178,7 +182,7 @@ export class OutboxSender {
       this.db
         .select({ n: sql<number>`count(*)` })
         .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), inArray(outbox.platform, platforms)))
+        .where(and(outboxPending, inArray(outbox.platform, platforms)))
         .get()?.n ?? 0
     );
   }
@@ -262,7 +266,7 @@ export class OutboxSender {
       this.db
         .select({ n: sql<number>`count(*)` })
         .from(outbox)
-        .where(eq(outbox.status, 'pending'))
+        .where(outboxPending)
         .prepare(),
     ).get()!.n;
     return pending <= this.sentMarks.size;
@@ -327,7 +331,7 @@ export class OutboxSender {
             .from(outbox)
             .where(
               and(
-                eq(outbox.status, 'pending'),
+                outboxPending,
                 eq(outbox.platform, sql.placeholder('platform')),
                 eq(outbox.platformChatId, sql.placeholder('chat')),
               ),
@@ -438,7 +442,7 @@ export class OutboxSender {
           .from(outbox)
           .where(
             and(
-              eq(outbox.status, 'pending'),
+              outboxPending,
               eq(outbox.platform, sql.placeholder('platform')),
               eq(outbox.platformChatId, sql.placeholder('chat')),
               sql`${outbox.id} > ${sql.placeholder('id')}`,

@@ -63,7 +63,6 @@ export const members = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
-    index('members_branch').on(t.branchId),
     // Covers "who is expected on day D" so the per-check-in count reads the index alone.
     index('members_branch_span').on(t.branchId, t.joinedDay, t.leftDay),
   ],
@@ -132,7 +131,9 @@ export const inbox = sqliteTable(
   },
   (t) => [
     uniqueIndex('inbox_platform_message').on(t.platform, t.messageId),
-    index('inbox_status').on(t.status, t.id),
+    // Only waiting rows: the index stays one page, so handling a row (pending → done) rewrites
+    // that page instead of moving an entry between two regions of an ever-growing index.
+    index('inbox_pending').on(t.id).where(sql`status = 'pending'`),
   ],
 );
 
@@ -165,7 +166,8 @@ export const outbox = sqliteTable(
     /** The platform's ids of what was sent, as a JSON array (notices use them for read receipts). */
     platformMessageIds: text('platform_message_ids'),
   },
-  (t) => [index('outbox_status').on(t.status, t.platform, t.platformChatId, t.id)],
+  // Only rows waiting to be sent (as for the inbox): every query of the sender asks for those.
+  (t) => [index('outbox_pending').on(t.platform, t.platformChatId, t.id).where(sql`status = 'pending'`)],
 );
 
 /** A scheduled run claims its (job, branch, period) here first, so it happens exactly once. */
