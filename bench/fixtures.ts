@@ -55,16 +55,24 @@ export function benchApp(start = '2026-11-02 08:00'): {
   };
 }
 
+/**
+ * A branch has at most 50 members (党章: a larger one becomes a 党总支), so the 08:00 burst of a
+ * 党委's deployment is many branch groups answering the same reminder: member `i` is in group
+ * `i / BRANCH_SIZE`.
+ */
+export const BRANCH_SIZE = 50;
+
 export function checkinMessage(
   i: number,
   sentAt: number,
   members = Number.MAX_SAFE_INTEGER,
 ): IncomingMessage {
+  const group = Math.floor((i % members) / BRANCH_SIZE);
   return {
     platform: 'bench',
     messageId: `m${i}`,
-    chatId: 'group',
-    chatTitle: '基准支部',
+    chatId: `group${group}`,
+    chatTitle: `基准第${group + 1}支部`,
     chatType: 'group',
     senderId: `u${i % members}`,
     senderName: `成员${i % members}`,
