@@ -210,6 +210,32 @@ export function membersDuring(db: Db, branchId: number, start: Day, end: Day): M
   ).all({ branch: branchId, start, end });
 }
 
+/** Members who were in the branch on some day of [start, end] (`membersDuring` of one branch). */
+export type Roster = (start: Day, end: Day) => Member[];
+
+export const rosterOf =
+  (db: Db, branchId: number): Roster =>
+  (start, end) =>
+    membersDuring(db, branchId, start, end);
+
+const reportRosters = new WeakMap<object, Member[]>();
+
+/**
+ * The roster for report building: the branch's members are read once per report (the `scope`
+ * object it is built with) and filtered per span, instead of once per section, session and
+ * meeting. Reports only read, so the members cannot change while one is built.
+ */
+export function reportRoster(scope: { db: Db; branch: { id: number } }): Roster {
+  return (start, end) => {
+    let all = reportRosters.get(scope);
+    if (!all) {
+      all = membersDuring(scope.db, scope.branch.id, '0000-00-00', '9999-99-99');
+      reportRosters.set(scope, all);
+    }
+    return all.filter((m) => m.joinedDay <= end && (m.leftDay === null || m.leftDay > start));
+  };
+}
+
 /** How many members are expected on `day`: in the branch and not on leave. */
 export function countExpected(db: Db, branchId: number, day: Day): number {
   const inBranch = prepared(db, 'countInBranch', () =>

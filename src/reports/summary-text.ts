@@ -1,5 +1,5 @@
 import type { ReportScope } from '../core/feature.js';
-import { membersDuring } from '../core/members.js';
+import { reportRoster } from '../core/members.js';
 import type { Card } from '../core/message.js';
 import type { Period } from '../domain/period.js';
 import { dayOf, shortDay } from '../domain/time.js';
@@ -23,7 +23,7 @@ export function summaryMessage(scope: ReportScope, period: Period): { text: stri
     const line = `${period.label}时本支部还没有建立（${founded.slice(0, 4)}年${shortDay(founded)}开始使用），没有可汇总的记录。`;
     return { text: `${title}\n${line}`, card: { title: title.replace('📊 ', ''), lines: [line] } };
   }
-  const people = membersDuring(scope.db, scope.branch.id, period.start, report.through).length;
+  const people = reportRoster(scope)(period.start, report.through).length;
   const lines = [
     `📊 ${scope.branch.name} · ${period.label} 汇总`,
     `统计 ${shortDay(period.start)} 至 ${shortDay(report.through)}，成员 ${people} 人${period.start < founded ? `（支部 ${shortDay(founded)} 起使用）` : ''}`,

@@ -5,7 +5,7 @@ import type { CheckinDays } from '../../domain/calendar.js';
 import { addDays, eachDay, type Day } from '../../domain/time.js';
 import { prepared, type Db } from '../../core/db.js';
 import { leavesOverlapping, memberLeaves } from '../../core/leaves.js';
-import { membersDuring, type Member } from '../../core/members.js';
+import { rosterOf, type Member, type Roster } from '../../core/members.js';
 import { branchCheckinDays, calendarOf, type BranchCalendar } from './calendar.js';
 import { checkins } from './schema.js';
 
@@ -62,6 +62,7 @@ export function buildCheckinReport(
   period: Period,
   today: Day,
   calendar: BranchCalendar = calendarOf(db, branchId),
+  roster: Roster = rosterOf(db, branchId),
 ): CheckinReport | undefined {
   const through = periodThrough(period, today);
   if (through < addDays(period.start, -1)) return undefined;
@@ -70,7 +71,7 @@ export function buildCheckinReport(
   // Members up to the day after the last counted one: while today's window is open, today's
   // members are listed (with nothing expected yet) rather than an empty table.
   const next = addDays(through, 1);
-  const people = membersDuring(db, branchId, period.start, next < period.end ? next : period.end);
+  const people = roster(period.start, next < period.end ? next : period.end);
   if (through < period.start) {
     const zero = { n: 0, late: 0, makeup: 0, off: 0 };
     return summed(

@@ -4,7 +4,7 @@ import { checkinTable } from './ledger.js';
 import { buildCheckinReport, type CheckinReport } from './report.js';
 import { formatRate } from '../../domain/rate.js';
 import { chartReply } from './chart-file.js';
-import { countExpected } from '../../core/members.js';
+import { countExpected, reportRoster } from '../../core/members.js';
 import { daysBetween, shortDay } from '../../domain/time.js';
 import { calendarFromSettings, dayOffReason, isBranchCheckinDay, lastCountedDay } from './calendar.js';
 import { countCheckinsOn } from './store.js';
@@ -16,7 +16,14 @@ export const checkinSection: ReportSection<CheckinReport> = {
     // DESIGN §5 "When a day counts": today enters the figures once its check-in window has closed.
     const closed = lastCountedDay(scope.settings, scope.at, scope.tz, scope.today);
     const counted = closed < through ? closed : through;
-    const report = buildCheckinReport(scope.db, scope.branch.id, period, counted, calendar);
+    const report = buildCheckinReport(
+      scope.db,
+      scope.branch.id,
+      period,
+      counted,
+      calendar,
+      reportRoster(scope),
+    );
     if (!report) return undefined;
     const { today } = scope;
     if (counted < today && period.start <= today && today <= through) {

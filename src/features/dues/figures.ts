@@ -1,4 +1,4 @@
-import { membersDuring } from '../../core/members.js';
+import { rosterOf, type Roster } from '../../core/members.js';
 import { checkLedger } from '../../core/ledger/store.js';
 import type { Db } from '../../core/db.js';
 import { dueBetween, firstMonth, monthOf, monthsFrom, standardFor, type Month } from '../../domain/dues.js';
@@ -55,6 +55,7 @@ export function buildDuesFigures(
   branchId: number,
   start: Day,
   through: Day,
+  roster: Roster = rosterOf(db, branchId),
 ): DuesFigures | undefined {
   const standards = standardsByMember(db, branchId);
   if (standards.size === 0) return undefined;
@@ -65,7 +66,7 @@ export function buildDuesFigures(
   const last = months.at(-1)!;
   const inPeriod = (day: Day) => day >= start && day <= through;
   const rows: DuesRow[] = [];
-  for (const m of membersDuring(db, branchId, start, through)) {
+  for (const m of roster(start, through)) {
     const own = standards.get(m.id);
     const first = own && firstMonth(own);
     if (!own || !first || first > last) continue;

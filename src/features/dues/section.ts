@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
-import { memberNames } from '../../core/members.js';
+import { memberNames, reportRoster } from '../../core/members.js';
 import { monthLabel, monthOf } from '../../domain/dues.js';
 import { KIND_NAMES, foldLedger } from '../../domain/fund-ledger.js';
 import { formatFen } from '../../domain/money.js';
@@ -17,7 +17,8 @@ import { accountLines } from './view.js';
 const months = (s: string | null) => (s ? s.split(',').map(monthLabel).join('、') : '');
 
 export const duesSection: ReportSection<DuesFigures> = {
-  figures: (scope, period, through) => buildDuesFigures(scope.db, scope.branch.id, period.start, through),
+  figures: (scope, period, through) =>
+    buildDuesFigures(scope.db, scope.branch.id, period.start, through, reportRoster(scope)),
   lines: (f) => [
     `党费：收缴率 ${formatRate(collectionRate(f))}（${f.paidMembers}/${f.withStandard} 人交清），应交 ${formatFen(f.dueFen)}，实收 ${formatFen(f.receivedFen)}${f.pendingFen ? `，待确认 ${formatFen(f.pendingFen)}` : ''}，上缴 ${formatFen(f.remittedFen)}；结存 ${formatFen(f.heldFen)}${f.chain.ok ? '' : '（⚠️ 账本校验未通过）'}`,
   ],

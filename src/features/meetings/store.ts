@@ -77,14 +77,26 @@ export function updateMeeting(db: Db, id: number, set: Partial<typeof meetings.$
 }
 
 export function attendanceRows(db: Db, meetingId: number): AttendanceRow[] {
-  // A plain statement: drizzle's row mapping cost more than the query for a meeting of 2,000.
-  return prepared(db, 'meetingAttendanceRows', () =>
-    db.$client.prepare(
-      `SELECT meeting_id AS meetingId, member_id AS memberId, status, at, reason,
-              makeup_at AS makeupAt, makeup_note AS makeupNote
-         FROM meeting_attendance WHERE meeting_id = ?`,
-    ),
-  ).all(meetingId) as AttendanceRow[];
+  // A plain statement in raw (array) mode: better-sqlite3 builds arrays at half the cost of
+  // objects, and a meeting of 2,000 is read by every report that lists it.
+  type Raw = [number, AttendanceRow['status'], number, string, number | null, string | null];
+  const rows = prepared(db, 'meetingAttendanceRows', () =>
+    db.$client
+      .prepare<[number], Raw>(
+        `SELECT member_id, status, at, reason, makeup_at, makeup_note
+           FROM meeting_attendance WHERE meeting_id = ?`,
+      )
+      .raw(),
+  ).all(meetingId) as unknown as Raw[];
+  return rows.map(([memberId, status, at, reason, makeupAt, makeupNote]) => ({
+    meetingId,
+    memberId,
+    status,
+    at,
+    reason,
+    makeupAt,
+    makeupNote,
+  }));
 }
 
 /** Rows of several meetings at once, by meeting id. */

@@ -2,8 +2,8 @@ import { and, between, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Period } from '../../domain/period.js';
 import { displayTitle, formatHours } from '../../domain/study.js';
 import { shortDay, type Day } from '../../domain/time.js';
-import type { Db } from '../../core/db.js';
-import { membersDuring } from '../../core/members.js';
+import { prepared, type Db } from '../../core/db.js';
+import { rosterOf, type Roster } from '../../core/members.js';
 import { members as membersTable } from '../../core/schema.js';
 import { studySignins } from './schema.js';
 import { sessionsBetween, type StudySession } from './store.js';
@@ -69,42 +69,45 @@ export function buildStudyReport(
   period: Period,
   through: Day,
   o: { tz: string; now: number },
+  roster: Roster = rosterOf(db, branchId),
 ): StudyReport {
-  const inPeriod = and(eq(studySignins.branchId, branchId), between(studySignins.day, period.start, through));
-  const perMember = db
-    .select({
-      memberId: studySignins.memberId,
-      times: sql<number>`count(*)`,
-      minutes: sql<number>`coalesce(sum(${studySignins.minutes}), 0)`,
-      sessions: sql<number>`coalesce(sum(${studySignins.sessionId} IS NOT NULL), 0)`,
-    })
-    .from(studySignins)
-    .where(inPeriod)
-    .groupBy(studySignins.memberId)
-    .all();
-  const courses = db
-    .select({
-      course: studySignins.course,
-      times: sql<number>`count(*)`,
-      minutes: sql<number>`coalesce(sum(${studySignins.minutes}), 0)`,
-      members: sql<number>`count(DISTINCT ${studySignins.memberId})`,
-    })
-    .from(studySignins)
-    .where(inPeriod)
-    .groupBy(studySignins.course)
-    .all()
-    .sort((a, b) => b.times - a.times || b.minutes - a.minutes || a.course.localeCompare(b.course));
+  // One scan of the period's sign-ins, grouped by member and course; both tables are summed from it.
+  type Group = { memberId: number; course: string; times: number; minutes: number; sessions: number };
+  const groups = prepared(db, 'studyByMemberCourse', () =>
+    db.$client.prepare<[number, Day, Day], Group>(
+      `SELECT member_id AS memberId, course, count(*) AS times, coalesce(sum(minutes), 0) AS minutes,
+              coalesce(sum(session_id IS NOT NULL), 0) AS sessions
+         FROM study_signins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id, course`,
+    ),
+  ).all(branchId, period.start, through);
+  const perMember = new Map<number, { times: number; minutes: number; sessions: number }>();
+  const byCourse = new Map<string, StudyCourseLine>();
+  for (const g of groups) {
+    const m = perMember.get(g.memberId) ?? { times: 0, minutes: 0, sessions: 0 };
+    m.times += g.times;
+    m.minutes += g.minutes;
+    m.sessions += g.sessions;
+    perMember.set(g.memberId, m);
+    const c = byCourse.get(g.course) ?? { course: g.course, times: 0, minutes: 0, members: 0 };
+    c.times += g.times;
+    c.minutes += g.minutes;
+    c.members++;
+    byCourse.set(g.course, c);
+  }
+  const courses = [...byCourse.values()].sort(
+    (a, b) => b.times - a.times || b.minutes - a.minutes || a.course.localeCompare(b.course),
+  );
 
-  const people = membersDuring(db, branchId, period.start, through);
+  const people = roster(period.start, through);
   const present = new Set(people.map((m) => m.id));
   const byId = new Map(people.map((m) => [m.id, m]));
   // A member who signed in is shown even if the roster no longer places them in the period.
-  for (const r of perMember) {
-    if (byId.has(r.memberId)) continue;
-    const m = db.select().from(membersTable).where(eq(membersTable.id, r.memberId)).get();
+  for (const memberId of perMember.keys()) {
+    if (byId.has(memberId)) continue;
+    const m = db.select().from(membersTable).where(eq(membersTable.id, memberId)).get();
     if (m) byId.set(m.id, m);
   }
-  const counts = new Map(perMember.map((r) => [r.memberId, r]));
+  const counts = perMember;
   const members: StudyMemberLine[] = [...byId.values()]
     .sort((a, b) => a.id - b.id)
     .map((m) => {
@@ -121,7 +124,7 @@ export function buildStudyReport(
       };
     });
 
-  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) => sessionLine(db, s, o));
+  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) => sessionLine(db, s, o, roster));
   const sum = (k: 'times' | 'minutes' | 'sessions' | 'selfStudy') => members.reduce((a, l) => a + l[k], 0);
   return {
     period,
@@ -139,13 +142,12 @@ export function buildStudyReport(
   };
 }
 
-function sessionLine(db: Db, s: StudySession, o: { tz: string; now: number }): StudySessionLine {
-  const signedIn =
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(studySignins)
-      .where(eq(studySignins.sessionId, s.id))
-      .get()?.n ?? 0;
+function sessionLine(
+  db: Db,
+  s: StudySession,
+  o: { tz: string; now: number },
+  roster: Roster,
+): StudySessionLine {
   const late =
     db
       .select({ n: sql<number>`count(*)` })
@@ -153,7 +155,8 @@ function sessionLine(db: Db, s: StudySession, o: { tz: string; now: number }): S
       .where(and(isNotNull(studySignins.lateForSessionId), eq(studySignins.lateForSessionId, s.id)))
       .get()?.n ?? 0;
   // Expected: the one definition every reply uses (members that day, not on leave; see shared.ts).
-  const { total } = sessionAttendance(db, s);
+  const { total, signed } = sessionAttendance(db, s, roster);
+  const signedIn = signed.size;
   return {
     number: s.number,
     topic: s.topic,

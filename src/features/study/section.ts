@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
-import { memberNames } from '../../core/members.js';
+import { memberNames, reportRoster } from '../../core/members.js';
 import type { Period } from '../../domain/period.js';
 import { displayTitle, formatHours } from '../../domain/study.js';
 import { timeOf } from '../../domain/time.js';
@@ -13,7 +13,14 @@ import { eq } from 'drizzle-orm';
 export const studySection: ReportSection<StudyReport> = {
   figures: (scope, period, through) =>
     usesStudy(scope.db, scope.branch.id)
-      ? buildStudyReport(scope.db, scope.branch.id, period, through, { tz: scope.tz, now: scope.at })
+      ? buildStudyReport(
+          scope.db,
+          scope.branch.id,
+          period,
+          through,
+          { tz: scope.tz, now: scope.at },
+          reportRoster(scope),
+        )
       : undefined,
   lines: (r) => studyReportLines(r),
   summaryCells: (r) => [

@@ -4,7 +4,7 @@ import { formatDeadline } from '../../domain/study-session.js';
 import { formatMinutes } from '../../domain/study.js';
 
 import type { Db } from '../../core/db.js';
-import { membersDuring, type Member } from '../../core/members.js';
+import { rosterOf, type Member, type Roster } from '../../core/members.js';
 import { leavesOverlapping } from '../../core/leaves.js';
 import { findSessionByNumber, sessionSigners, unclosedSessions, type StudySession } from './store.js';
 
@@ -62,10 +62,14 @@ export interface SessionAttendance {
   total: number;
 }
 
-export function sessionAttendance(db: Db, s: StudySession): SessionAttendance {
+export function sessionAttendance(
+  db: Db,
+  s: StudySession,
+  roster: Roster = rosterOf(db, s.branchId),
+): SessionAttendance {
   const signed = sessionSigners(db, s.id);
   const leave = new Set(leavesOverlapping(db, s.branchId, s.day, s.day).map((l) => l.memberId));
-  const present = membersDuring(db, s.branchId, s.day, s.day).filter(
+  const present = roster(s.day, s.day).filter(
     (m) => m.joinedDay <= s.day && (m.leftDay === null || m.leftDay > s.day),
   );
   const expected = present.filter((m) => signed.has(m.id) || !leave.has(m.id));
