@@ -82,35 +82,41 @@ export function buildCheckinReport(
       note,
     );
   }
-  // The days off as a JSON list for SQLite: counting stays one grouped query however long the period.
-  const off = JSON.stringify(eachDay(period.start, through).filter((d) => !days.has(d)));
-  // Two grouped queries: every check-in of the period per member (one scan, as before the
-  // calendar), then those on days off alone, through the (branch, day) index so only days off are
-  // read (usually very few rows). On check-in days = all − days off.
+  // Two grouped queries through the (branch, day) index, each reading only its own days: the
+  // check-in days as runs of consecutive days (a month is four or five runs), then the days off
+  // (usually few rows). Nothing is read twice, and no query grows with the length of the period.
+  const counted = eachDay(period.start, through);
+  const runs: [Day, Day][] = [];
+  for (const d of counted) {
+    if (!days.has(d)) continue;
+    const last = runs.at(-1);
+    if (last && last[1] === addDays(d, -1)) last[1] = d;
+    else runs.push([d, d]);
+  }
+  const off = counted.filter((d) => !days.has(d));
   type Row = { memberId: number; n: number; late: number; makeup: number };
-  const all = prepared(db, 'checkinCountsByMember', () =>
-    db.$client.prepare<[number, Day, Day], Row>(
+  const onCheckinDays = prepared(db, 'checkinCountsOnRuns', () =>
+    db.$client.prepare<[string, number], Row>(
       `SELECT member_id AS memberId, count(*) AS n, coalesce(sum(late), 0) AS late,
               coalesce(sum(kind = 'makeup'), 0) AS makeup
-         FROM checkins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id`,
+         FROM json_each(?) r CROSS JOIN checkins c INDEXED BY checkins_branch_day_cover
+        WHERE c.branch_id = ? AND c.day BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')
+        GROUP BY member_id`,
     ),
-  ).all(branchId, period.start, through);
-  const onDaysOff = new Map(
-    prepared(db, 'checkinCountsOnDaysOff', () =>
-      db.$client.prepare<[number, string], Row>(
-        `SELECT member_id AS memberId, count(*) AS n, coalesce(sum(late), 0) AS late,
-                coalesce(sum(kind = 'makeup'), 0) AS makeup
-           FROM checkins INDEXED BY checkins_branch_day_cover
-          WHERE branch_id = ? AND day IN (SELECT value FROM json_each(?)) GROUP BY member_id`,
-      ),
-    )
-      .all(branchId, off)
-      .map((r) => [r.memberId, r]),
-  );
+  ).all(JSON.stringify(runs), branchId);
+  const onDaysOff = prepared(db, 'checkinCountsOnDaysOff', () =>
+    db.$client.prepare<[number, string], { memberId: number; n: number }>(
+      `SELECT member_id AS memberId, count(*) AS n
+         FROM checkins INDEXED BY checkins_branch_day_cover
+        WHERE branch_id = ? AND day IN (SELECT value FROM json_each(?)) GROUP BY member_id`,
+    ),
+  ).all(branchId, JSON.stringify(off));
   const counts = new Map<number, { n: number; late: number; makeup: number; off: number }>();
-  for (const r of all) {
-    const o = onDaysOff.get(r.memberId) ?? { n: 0, late: 0, makeup: 0 };
-    counts.set(r.memberId, { n: r.n - o.n, late: r.late - o.late, makeup: r.makeup - o.makeup, off: o.n });
+  for (const r of onCheckinDays) counts.set(r.memberId, { n: r.n, late: r.late, makeup: r.makeup, off: 0 });
+  for (const r of onDaysOff) {
+    const c = counts.get(r.memberId);
+    if (c) c.off = r.n;
+    else counts.set(r.memberId, { n: 0, late: 0, makeup: 0, off: r.n });
   }
   const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
   const none = { n: 0, late: 0, makeup: 0, off: 0 };

@@ -67,17 +67,17 @@ export function attendance(
 
 function frozen(rows: AttendanceRow[], name: (id: number) => string): Attendance {
   const sorted = [...rows].sort((a, b) => a.memberId - b.memberId);
-  const person = (r: AttendanceRow) => ({ id: r.memberId, name: name(r.memberId) });
-  return {
-    expected: sorted.map(person),
-    present: sorted.filter((r) => r.status === 'present').map((r) => ({ ...person(r), at: r.at })),
-    leave: sorted.filter((r) => r.status === 'leave').map((r) => ({ ...person(r), reason: r.reason })),
-    absent: sorted.filter((r) => r.status === 'absent').map(person),
-    makeups: sorted
-      .filter((r) => r.makeupAt !== null)
-      .map((r) => ({ ...person(r), at: r.makeupAt!, note: r.makeupNote ?? '' })),
-    final: true,
-  };
+  const a: Attendance = { expected: [], present: [], leave: [], absent: [], makeups: [], final: true };
+  // One pass: a meeting of 2,000 is read by every report that lists it.
+  for (const r of sorted) {
+    const p = { id: r.memberId, name: name(r.memberId) };
+    a.expected.push(p);
+    if (r.status === 'present') a.present.push({ ...p, at: r.at });
+    else if (r.status === 'leave') a.leave.push({ ...p, reason: r.reason });
+    else a.absent.push(p);
+    if (r.makeupAt !== null) a.makeups.push({ ...p, at: r.makeupAt, note: r.makeupNote ?? '' });
+  }
+  return a;
 }
 
 function live(db: Db, m: Meeting, rows: AttendanceRow[], name: (id: number) => string): Attendance {

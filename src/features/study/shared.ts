@@ -74,7 +74,8 @@ export function sessionAttendance(
   );
   const expected = present.filter((m) => signed.has(m.id) || !leave.has(m.id));
   const onLeave = present.filter((m) => !signed.has(m.id) && leave.has(m.id));
-  const outside = [...signed].filter((id) => !expected.some((m) => m.id === id)).length;
+  const expectedIds = new Set(expected.map((m) => m.id));
+  const outside = [...signed].filter((id) => !expectedIds.has(id)).length;
   return { expected, onLeave, signed, total: expected.length + outside };
 }
 
