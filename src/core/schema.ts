@@ -133,7 +133,9 @@ export const inbox = sqliteTable(
     uniqueIndex('inbox_platform_message').on(t.platform, t.messageId),
     // Only waiting rows: the index stays one page, so handling a row (pending → done) rewrites
     // that page instead of moving an entry between two regions of an ever-growing index.
-    index('inbox_pending').on(t.id).where(sql`status = 'pending'`),
+    index('inbox_pending')
+      .on(t.id)
+      .where(sql`status = 'pending'`),
   ],
 );
 
@@ -167,7 +169,11 @@ export const outbox = sqliteTable(
     platformMessageIds: text('platform_message_ids'),
   },
   // Only rows waiting to be sent (as for the inbox): every query of the sender asks for those.
-  (t) => [index('outbox_pending').on(t.platform, t.platformChatId, t.id).where(sql`status = 'pending'`)],
+  (t) => [
+    index('outbox_pending')
+      .on(t.platform, t.platformChatId, t.id)
+      .where(sql`status = 'pending'`),
+  ],
 );
 
 /** A scheduled run claims its (job, branch, period) here first, so it happens exactly once. */

@@ -124,7 +124,9 @@ export function buildStudyReport(
       };
     });
 
-  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) => sessionLine(db, s, o, roster));
+  const sessions = sessionsBetween(db, branchId, period.start, through).map((s) =>
+    sessionLine(db, s, o, roster),
+  );
   const sum = (k: 'times' | 'minutes' | 'sessions' | 'selfStudy') => members.reduce((a, l) => a + l[k], 0);
   return {
     period,
