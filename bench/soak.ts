@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import type { IncomingMessage } from '../src/core/message.js';
 import { RosterEvents } from '../src/core/roster-events.js';
-import { benchApp, TZ } from './fixtures.js';
+import { benchApp } from './fixtures.js';
 import { percentile, type BenchResult } from './report.js';
 
 const MB = 1024 * 1024;

@@ -7,7 +7,6 @@ import type {
   IncomingMessage,
   EventSink,
   OutgoingMessage,
-  SendResult,
   RosterMember,
 } from '../../src/core/message.js';
 import type { RosterEvents } from '../../src/core/roster-events.js';

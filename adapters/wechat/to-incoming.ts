@@ -64,9 +64,6 @@ export function stripSelfMention(text: string, self: WechatPerson): { text: stri
 const INVISIBLE = /[\u200b-\u200f\u2060-\u2064\ufeff]/g;
 /** WeChat's @所有人 (English clients: @All), as text. */
 const AT_ALL = /^@(?:所有人|all|everyone)(?:\u2005|\s|$)/i;
-/** padlocal's ids for @所有人 and for a 群公告 (wechaty/puppet-padlocal#26). */
-const ALL_IDS = new Set(['notify@all', 'announcement@all']);
-
 /**
  * What a group text is, judged by the mention list first and the text second:
  * 'notice' (群公告), 'all' (@所有人), 'other' (addressed to someone else), 'bot' or 'none'.

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
-import type { Db } from './db.js';
 import type { ReportScope } from './feature.js';
-import type { Branch, Chat, Member } from './members.js';
+import type { Chat, Member } from './members.js';
 import type { Card, IncomingMessage } from './message.js';
 import type { Registry } from './registry.js';
 import type { Role } from './schema.js';

@@ -1,5 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { UserError } from '../domain/user-error.js';
 import { inTransaction, prepared } from './db.js';

@@ -39,6 +39,12 @@ type Row = typeof outbox.$inferSelect;
 
 /** Written out (not a bound value) so SQLite can use the partial index `outbox_pending`. */
 const outboxPending = sql`${outbox.status} = 'pending'`;
+/** Rows waiting in the chat given by the placeholders `platform` and `chat`. */
+const waitingInChat = and(
+  outboxPending,
+  eq(outbox.platform, sql.placeholder('platform')),
+  eq(outbox.platformChatId, sql.placeholder('chat')),
+);
 
 /** Writes a message to the outbox; call inside the transaction that decided to send it. */
 export function enqueue(db: Db, item: OutboxItem, now: number): void {
@@ -312,19 +318,7 @@ export class OutboxSender {
         const adapter = this.adapters.get(platform);
         if (!adapter || adapter.state !== 'running') continue;
         const head = prepared(this.db, 'outboxHead', () =>
-          this.db
-            .select()
-            .from(outbox)
-            .where(
-              and(
-                outboxPending,
-                eq(outbox.platform, sql.placeholder('platform')),
-                eq(outbox.platformChatId, sql.placeholder('chat')),
-              ),
-            )
-            .orderBy(asc(outbox.id))
-            .limit(1)
-            .prepare(),
+          this.db.select().from(outbox).where(waitingInChat).orderBy(asc(outbox.id)).limit(1).prepare(),
         ).get({ platform, chat: chatId });
         if (!head || head.attempts > 0 || this.readyAt(head, adapter) > this.now()) continue;
         this.claimOnce(head);
@@ -409,38 +403,24 @@ export class OutboxSender {
     return ready;
   }
 
+  /** Freezes `head`, read in the caller's transaction just now (so it is current), merging its followers. */
   private claim(head: Row): OutboxPayload {
-    // Prepared once: building a drizzle query costs more than running it, and claims run per send.
-    const fresh = prepared(this.db, 'outboxRow', () =>
-      this.db
-        .select()
-        .from(outbox)
-        .where(eq(outbox.id, sql.placeholder('id')))
-        .prepare(),
-    ).get({ id: head.id })!;
-    let payload = JSON.parse(fresh.payload) as OutboxPayload;
-    const merger = fresh.mergeKey ? this.mergers.get(fresh.mergeKey.split(':')[0]!) : undefined;
-    if (fresh.attempts === 0 && merger) {
+    let payload = JSON.parse(head.payload) as OutboxPayload;
+    const merger = head.mergeKey ? this.mergers.get(head.mergeKey.split(':')[0]!) : undefined;
+    if (head.attempts === 0 && merger) {
       // Only rows right behind the head with the same key, so order in the chat is kept.
       const following = prepared(this.db, 'outboxFollowing', () =>
         this.db
           .select()
           .from(outbox)
-          .where(
-            and(
-              outboxPending,
-              eq(outbox.platform, sql.placeholder('platform')),
-              eq(outbox.platformChatId, sql.placeholder('chat')),
-              sql`${outbox.id} > ${sql.placeholder('id')}`,
-            ),
-          )
+          .where(and(waitingInChat, sql`${outbox.id} > ${sql.placeholder('id')}`))
           .orderBy(asc(outbox.id))
           .limit(MAX_MERGE)
           .prepare(),
-      ).all({ platform: fresh.platform, chat: fresh.platformChatId, id: fresh.id });
+      ).all({ platform: head.platform, chat: head.platformChatId, id: head.id });
       const run: Row[] = [];
       for (const row of following) {
-        if (row.mergeKey !== fresh.mergeKey) break;
+        if (row.mergeKey !== head.mergeKey) break;
         run.push(row);
       }
       const payloads = [payload, ...run.map((r) => JSON.parse(r.payload) as OutboxPayload)];
@@ -451,7 +431,7 @@ export class OutboxSender {
       if (run.length > 0) {
         this.db
           .update(outbox)
-          .set({ status: 'merged', mergedInto: fresh.id })
+          .set({ status: 'merged', mergedInto: head.id })
           .where(
             inArray(
               outbox.id,
@@ -471,7 +451,7 @@ export class OutboxSender {
         })
         .where(eq(outbox.id, sql.placeholder('id')))
         .prepare(),
-    ).run({ id: fresh.id, payload: JSON.stringify(payload), attempts: fresh.attempts + 1 });
+    ).run({ id: head.id, payload: JSON.stringify(payload), attempts: head.attempts + 1 });
     return payload;
   }
 }

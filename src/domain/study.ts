@@ -25,7 +25,6 @@ const CN_DIGITS: Record<string, number> = {
 };
 const CN_NUM = '[零〇一二两三四五六七八九十百]+';
 const NUM = `(?:\\d+(?:\\.\\d+)?|${CN_NUM})`;
-const CJK = /[\u3400-\u9fff]/;
 
 /** A Chinese integer up to 999 ('十五', '一百二十', '两'), or null. */
 export function parseChineseInt(s: string): number | null {

@@ -14,14 +14,14 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/**
- * Local 'YYYY-MM-DD HH:mm' of an instant. On the hot path of every message, so it uses one
- * cached Intl formatter per timezone (dayjs's tz plugin builds one per call).
- */
 let lastLocal = { minute: NaN, tz: '', text: '' };
 
+/**
+ * Local 'YYYY-MM-DD HH:mm' of an instant. On the hot path of every message, so it uses one
+ * cached Intl formatter per timezone (dayjs's tz plugin builds one per call), and the text of
+ * the last minute asked for: a burst's messages (and one message's several calls) share it.
+ */
 function local(epochMs: number, tz: string): string {
-  // The text changes once a minute: a burst's messages (and one message's several calls) share it.
   const minute = Math.floor(epochMs / 60_000);
   if (minute === lastLocal.minute && tz === lastLocal.tz) return lastLocal.text;
   lastLocal = { minute, tz, text: formatLocal(epochMs, tz) };

@@ -2,11 +2,11 @@ import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
 import { memberNames, reportRoster } from '../../core/members.js';
 import { monthLabel, monthOf } from '../../domain/dues.js';
-import { KIND_NAMES, foldLedger } from '../../domain/fund-ledger.js';
+import { foldLedger } from '../../domain/fund-ledger.js';
 import { formatFen } from '../../domain/money.js';
 import type { Period } from '../../domain/period.js';
 import { formatRate } from '../../domain/rate.js';
-import { timeOf } from '../../domain/time.js';
+import { ENTRY_COLUMNS, entryCells, PAYMENT_STATUS } from '../../core/ledger/sheet.js';
 import { loadLedger } from '../../core/ledger/store.js';
 import { buildDuesFigures, collectionRate, type DuesFigures } from './figures.js';
 import { accountOf, ledgerState, standardsOf } from './store.js';
@@ -44,10 +44,7 @@ export const duesSection: ReportSection<DuesFigures> = {
     const name = memberNames(scope.db, scope.branch.id);
     const state = foldLedger(loadLedger(scope.db, scope.branch.id).filter((e) => e.day <= through));
     const status = (seq: number, kind: string): string => {
-      if (kind === 'dues')
-        return { pending: '待确认', confirmed: '已确认', reversed: '已冲正' }[
-          state.duesPayments.get(seq)!.status
-        ];
+      if (kind === 'dues') return PAYMENT_STATUS[state.duesPayments.get(seq)!.status];
       if (kind === 'remit') return state.remits.get(seq)?.reversedBy ? '已冲正' : '';
       return '';
     };
@@ -63,13 +60,7 @@ export const duesSection: ReportSection<DuesFigures> = {
       r.paidUp ? '交清' : '未交清',
     ]);
     const entryRows = f.entries.map((e): Cell[] => [
-      e.seq,
-      e.day,
-      timeOf(e.at, scope.tz),
-      KIND_NAMES[e.kind],
-      { yuan: e.amountFen },
-      e.memberName || name(e.memberId),
-      e.refSeq === null ? '' : `#${e.refSeq}`,
+      ...entryCells(e, scope.tz, name),
       months(e.months ?? null),
       status(e.seq, e.kind),
       e.note,
@@ -95,18 +86,7 @@ export const duesSection: ReportSection<DuesFigures> = {
           },
           {
             title: '记录',
-            columns: [
-              '编号',
-              '日期',
-              '时间',
-              '类型',
-              '金额（元）',
-              '成员',
-              '关联',
-              '所属月份',
-              '状态',
-              '备注',
-            ],
+            columns: [...ENTRY_COLUMNS, '所属月份', '状态', '备注'],
             rows: entryRows,
           },
           {

@@ -1,11 +1,12 @@
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
+import { ENTRY_COLUMNS, entryCells, PAYMENT_STATUS } from '../../core/ledger/sheet.js';
 import { memberNames } from '../../core/members.js';
 import type { Job } from '../../core/feature.js';
-import { donationTotals, foldLedger, KIND_NAMES, type StoredEntry } from '../../domain/fund-ledger.js';
+import { donationTotals, foldLedger, type StoredEntry } from '../../domain/fund-ledger.js';
 import { formatFen, formatYuan } from '../../domain/money.js';
 import { monthPeriod } from '../../domain/period.js';
-import { addDays, timeOf } from '../../domain/time.js';
+import { addDays } from '../../domain/time.js';
 import { buildFundPeriodFigures, type FundPeriodFigures } from './period-figures.js';
 import { buildFundReport, renderFundReportText } from './report.js';
 import { loadLedger, memberLedgerSlice, usesBook } from './store.js';
@@ -39,26 +40,13 @@ export const fundSection: ReportSection<FundPeriodFigures> = {
     const name = memberNames(scope.db, scope.branch.id);
     const state = foldLedger(entries);
     const status = (e: StoredEntry): string => {
-      if (e.kind === 'donation')
-        return { pending: '待确认', confirmed: '已确认', reversed: '已冲正' }[
-          state.donations.get(e.seq)!.status
-        ];
+      if (e.kind === 'donation') return PAYMENT_STATUS[state.donations.get(e.seq)!.status];
       if (e.kind === 'payout') return state.payouts.get(e.seq)?.reversedBy ? '已冲正' : '';
       return '';
     };
     const rows = entries
       .filter((e) => e.book === 'fund' && e.day >= period.start && e.day <= through)
-      .map((e): Cell[] => [
-        e.seq,
-        e.day,
-        timeOf(e.at, scope.tz),
-        KIND_NAMES[e.kind],
-        { yuan: e.amountFen },
-        e.memberName || name(e.memberId),
-        e.refSeq === null ? '' : `#${e.refSeq}`,
-        status(e),
-        e.note,
-      ]);
+      .map((e): Cell[] => [...entryCells(e, scope.tz, name), status(e), e.note]);
     const totals: Cell[][] = [
       ['收到捐款（已确认）', { yuan: f.raisedFen }],
       ['待确认捐款', { yuan: f.pendingFen }],
@@ -67,7 +55,7 @@ export const fundSection: ReportSection<FundPeriodFigures> = {
       ['当前结余', { yuan: f.balanceFen }],
       ['账本校验', f.chainOk ? '通过' : '未通过'],
     ];
-    const columns = ['编号', '日期', '时间', '类型', '金额（元）', '成员', '关联', '状态', '备注'];
+    const columns = [...ENTRY_COLUMNS, '状态', '备注'];
     return [
       {
         name: '基金台账',

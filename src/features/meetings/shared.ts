@@ -42,9 +42,7 @@ export function meetingWhen(m: Meeting, tz: string): string {
  * 委员 (roles as they are now).
  */
 export function expectedMembers(db: Db, m: Meeting): Person[] {
-  const people = membersDuring(db, m.branchId, m.day, m.day).filter(
-    (p) => p.joinedDay <= m.day && (p.leftDay === null || p.leftDay > m.day),
-  );
+  const people = membersDuring(db, m.branchId, m.day, m.day);
   const chosen =
     typeOf(m).attendees === 'committee' ? people.filter((p) => roleOf(db, p.id) !== 'member') : people;
   return chosen.map((p) => ({ id: p.id, name: p.name }));

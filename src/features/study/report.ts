@@ -1,4 +1,4 @@
-import { and, between, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Period } from '../../domain/period.js';
 import { displayTitle, formatHours } from '../../domain/study.js';
 import { shortDay, type Day } from '../../domain/time.js';
@@ -80,14 +80,14 @@ export function buildStudyReport(
          FROM study_signins WHERE branch_id = ? AND day BETWEEN ? AND ? GROUP BY member_id, course`,
     ),
   ).all(branchId, period.start, through);
-  const perMember = new Map<number, { times: number; minutes: number; sessions: number }>();
+  const counts = new Map<number, { times: number; minutes: number; sessions: number }>();
   const byCourse = new Map<string, StudyCourseLine>();
   for (const g of groups) {
-    const m = perMember.get(g.memberId) ?? { times: 0, minutes: 0, sessions: 0 };
+    const m = counts.get(g.memberId) ?? { times: 0, minutes: 0, sessions: 0 };
     m.times += g.times;
     m.minutes += g.minutes;
     m.sessions += g.sessions;
-    perMember.set(g.memberId, m);
+    counts.set(g.memberId, m);
     const c = byCourse.get(g.course) ?? { course: g.course, times: 0, minutes: 0, members: 0 };
     c.times += g.times;
     c.minutes += g.minutes;
@@ -102,12 +102,11 @@ export function buildStudyReport(
   const present = new Set(people.map((m) => m.id));
   const byId = new Map(people.map((m) => [m.id, m]));
   // A member who signed in is shown even if the roster no longer places them in the period.
-  for (const memberId of perMember.keys()) {
+  for (const memberId of counts.keys()) {
     if (byId.has(memberId)) continue;
     const m = db.select().from(membersTable).where(eq(membersTable.id, memberId)).get();
     if (m) byId.set(m.id, m);
   }
-  const counts = perMember;
   const members: StudyMemberLine[] = [...byId.values()]
     .sort((a, b) => a.id - b.id)
     .map((m) => {

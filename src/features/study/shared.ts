@@ -69,9 +69,7 @@ export function sessionAttendance(
 ): SessionAttendance {
   const signed = sessionSigners(db, s.id);
   const leave = new Set(leavesOverlapping(db, s.branchId, s.day, s.day).map((l) => l.memberId));
-  const present = roster(s.day, s.day).filter(
-    (m) => m.joinedDay <= s.day && (m.leftDay === null || m.leftDay > s.day),
-  );
+  const present = roster(s.day, s.day);
   const expected = present.filter((m) => signed.has(m.id) || !leave.has(m.id));
   const onLeave = present.filter((m) => !signed.has(m.id) && leave.has(m.id));
   const expectedIds = new Set(expected.map((m) => m.id));

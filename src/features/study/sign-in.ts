@@ -5,7 +5,7 @@ import { monthPeriod } from '../../domain/period.js';
 import { formatDeadline } from '../../domain/study-session.js';
 import { formatMinutes, parseStudyInput, type StudyInput } from '../../domain/study.js';
 import { dayOf, shortDay, timeOf, type Day } from '../../domain/time.js';
-import { buildStudyReport, courseLabel, studyReportLines } from './report.js';
+import { courseLabel } from './report.js';
 import {
   findSelfStudy,
   findSessionById,
@@ -15,7 +15,6 @@ import {
   memberStudyTotals,
   sessionSigners,
   unclosedSessions,
-  usesStudy,
   type StudySession,
 } from './store.js';
 import { countExpected } from '../../core/members.js';

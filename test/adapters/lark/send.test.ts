@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LarkAdapter } from '../../../adapters/lark/lark-adapter.js';
 import { SendError } from '../../../src/core/errors.js';
-import { FixedClock } from '../../../src/core/clock.js';
 import { RosterEvents } from '../../../src/core/roster-events.js';
 import { openDatabase } from '../../../src/core/db.js';
 import { FakeLarkServer } from '../../helpers/fake-lark-server.js';
-import { silentLog, tempDbPath, TZ } from '../../helpers/harness.js';
+import { silentLog, tempDbPath } from '../../helpers/harness.js';
 import { TEST_APP_ID, TEST_APP_SECRET } from '../../helpers/lark-events.js';
 
 let fake: FakeLarkServer;

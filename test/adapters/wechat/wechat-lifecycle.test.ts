@@ -171,7 +171,6 @@ function recordingLog() {
 describe('WeChat without a usable puppet', () => {
   it('a missing puppet package is one Chinese error line and state error, with no stack trace', async () => {
     const { log, lines } = recordingLog();
-    const db = openDatabase(tempDbPath());
     const wechat = new WechatAdapter({
       wechaty: () =>
         buildWechaty({
@@ -201,7 +200,6 @@ describe('WeChat without a usable puppet', () => {
     const world = track(new WechatWorld());
     let calls = 0;
     const delays: number[] = [];
-    const db = openDatabase(world.dbPath);
     const wechat = new WechatAdapter({
       wechaty: () => {
         calls++;
@@ -231,7 +229,6 @@ describe('WeChat without a usable puppet', () => {
   it('a puppet repeating the same error 80 times logs it once, without a stack', async () => {
     const { log, lines } = recordingLog();
     const world = new WechatWorld();
-    const db = openDatabase(world.dbPath);
     const wechat = new WechatAdapter({
       wechaty: world.wechaty,
       roster: new RosterEvents(),
