@@ -374,6 +374,12 @@ export function membershipsOf(
 }
 
 /** Member names by id (everyone who was ever in the branch), for ledger rows. */
+/** `memberNames` from a roster already read (a report's): everyone the branch ever had. */
+export function rosterNames(roster: Roster): (id: number) => string {
+  const names = new Map(roster('0000-00-00', '9999-99-99').map((m) => [m.id, m.name]));
+  return (id) => names.get(id) ?? `#${id}`;
+}
+
 export function memberNames(db: Db, branchId: number): (id: number) => string {
   const names = new Map(
     db

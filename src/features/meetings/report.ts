@@ -79,6 +79,7 @@ export function buildMeetingFigures(
   branch: { id: number; createdAt: number },
   span: { start: Day; through: Day },
   o: { tz: string; at: number },
+  name: (id: number) => string = memberNames(db, branch.id),
 ): MeetingFigures {
   const since = dayOf(branch.createdAt, o.tz);
   // A quarterly or yearly type is met by a meeting anywhere in its quarter or year.
@@ -91,7 +92,6 @@ export function buildMeetingFigures(
     (m) => m.cancelledAt === null,
   );
   const members = new Map<number, MeetingFigures['members'][number]>();
-  const name = memberNames(db, branch.id);
   const lines = inPeriod.map((m) => {
     const { line: l, a } = line(db, m, o.tz, o.at, name);
     if (a.final) {

@@ -5,7 +5,14 @@ import { memberNames, membersDuring, roleOf } from '../../core/members.js';
 import { meetingTypeOf, SIGN_IN_EARLY_MS, type MeetingType } from '../../domain/meetings.js';
 import { UserError } from '../../domain/user-error.js';
 import { dayOf, shortDay, timeOf } from '../../domain/time.js';
-import { attendanceRows, findMeeting, pendingMeetings, type AttendanceRow, type Meeting } from './store.js';
+import {
+  attendanceRows,
+  findMeeting,
+  frozenAttendance,
+  pendingMeetings,
+  type AttendanceRow,
+  type Meeting,
+} from './store.js';
 
 type Ctx = CommandContext<unknown>;
 
@@ -17,7 +24,7 @@ export interface Person {
 /** 应到/实到/请假/缺席 of one meeting: frozen once ended, computed from sign-ins and leave before. */
 export interface Attendance {
   expected: Person[];
-  present: (Person & { at: number })[];
+  present: Person[];
   leave: (Person & { reason: string })[];
   /** Before 结束会议: those not (yet) signed in. */
   absent: Person[];
@@ -59,37 +66,32 @@ export function attendance(
   /** The branch's names, when the caller looks at several meetings (loaded once, not per meeting). */
   name: (id: number) => string = memberNames(db, m.branchId),
 ): Attendance {
-  const rows = attendanceRows(db, m.id);
-  return m.endedAt !== null ? frozen(rows, name) : live(db, m, rows, name);
+  return m.endedAt !== null ? frozen(db, m.id, name) : live(db, m, attendanceRows(db, m.id), name);
 }
 
-function frozen(rows: AttendanceRow[], name: (id: number) => string): Attendance {
-  const sorted = [...rows].sort((a, b) => a.memberId - b.memberId);
-  const a: Attendance = { expected: [], present: [], leave: [], absent: [], makeups: [], final: true };
-  // One pass: a meeting of 2,000 is read by every report that lists it.
-  for (const r of sorted) {
-    const p = { id: r.memberId, name: name(r.memberId) };
-    a.expected.push(p);
-    if (r.status === 'present') a.present.push({ ...p, at: r.at });
-    else if (r.status === 'leave') a.leave.push({ ...p, reason: r.reason });
-    else a.absent.push(p);
-    if (r.makeupAt !== null) a.makeups.push({ ...p, at: r.makeupAt, note: r.makeupNote ?? '' });
-  }
-  return a;
+function frozen(db: Db, meetingId: number, name: (id: number) => string): Attendance {
+  const f = frozenAttendance(db, meetingId);
+  const person = (id: number): Person => ({ id, name: name(id) });
+  const present = f.present.map(person);
+  const absent = f.absent.map(person);
+  const leave = f.leave.map((r) => ({ ...person(r.memberId), reason: r.reason }));
+  const makeups = f.makeups.map((r) => ({ ...person(r.memberId), at: r.at, note: r.note }));
+  const expected = [...present, ...leave, ...absent].sort((a, b) => a.id - b.id);
+  return { expected, present, leave, absent, makeups, final: true };
 }
 
 function live(db: Db, m: Meeting, rows: AttendanceRow[], name: (id: number) => string): Attendance {
   const byMember = new Map(rows.map((r) => [r.memberId, r]));
   const expected = expectedMembers(db, m);
   // Someone who signed in counts even if the roster does not place them here (joined since).
-  for (const r of rows)
-    if (!expected.some((p) => p.id === r.memberId)) expected.push({ id: r.memberId, name: name(r.memberId) });
+  const listed = new Set(expected.map((p) => p.id));
+  for (const r of rows) if (!listed.has(r.memberId)) expected.push({ id: r.memberId, name: name(r.memberId) });
   expected.sort((a, b) => a.id - b.id);
   const onLeave = checkinLeaves(db, m);
   const a: Attendance = { expected, present: [], leave: [], absent: [], makeups: [], final: false };
   for (const p of expected) {
     const r = byMember.get(p.id);
-    if (r?.status === 'present') a.present.push({ ...p, at: r.at });
+    if (r?.status === 'present') a.present.push(p);
     else if (r?.status === 'leave') a.leave.push({ ...p, reason: r.reason });
     else if (onLeave.has(p.id)) a.leave.push({ ...p, reason: leaveReason(onLeave.get(p.id)!) });
     else a.absent.push(p);

@@ -1,4 +1,4 @@
-import { and, asc, between, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Day } from '../../domain/time.js';
 import { prepared, type Db } from '../../core/db.js';
 import { members } from '../../core/schema.js';
@@ -99,17 +99,44 @@ export function attendanceRows(db: Db, meetingId: number): AttendanceRow[] {
   }));
 }
 
-/** Rows of several meetings at once, by meeting id. */
-export function attendanceOf(db: Db, meetingIds: number[]): Map<number, AttendanceRow[]> {
-  const out = new Map<number, AttendanceRow[]>(meetingIds.map((id) => [id, []]));
-  if (meetingIds.length === 0) return out;
-  for (const r of db
-    .select()
-    .from(meetingAttendance)
-    .where(inArray(meetingAttendance.meetingId, meetingIds))
-    .all())
-    out.get(r.meetingId)!.push(r);
-  return out;
+/** An ended meeting's frozen attendance: who was present or absent, and the few with details. */
+export interface FrozenAttendance {
+  present: number[];
+  absent: number[];
+  leave: { memberId: number; reason: string }[];
+  makeups: { memberId: number; at: number; note: string }[];
+}
+
+/**
+ * Read grouped in SQL: a meeting of 2,000 comes back as a few id lists instead of 2,000 rows
+ * (rows are what reading costs, and every report reads each meeting of its period).
+ */
+export function frozenAttendance(db: Db, meetingId: number): FrozenAttendance {
+  const groups = prepared(db, 'meetingAttendanceGroups', () =>
+    db.$client.prepare<[number], { status: string; ids: string }>(
+      `SELECT status, group_concat(member_id ORDER BY member_id) AS ids
+         FROM meeting_attendance WHERE meeting_id = ? AND status != 'leave' GROUP BY status`,
+    ),
+  ).all(meetingId);
+  const details = prepared(db, 'meetingAttendanceDetails', () =>
+    db.$client.prepare<
+      [number],
+      { memberId: number; status: string; reason: string; makeupAt: number | null; makeupNote: string | null }
+    >(
+      `SELECT member_id AS memberId, status, reason, makeup_at AS makeupAt, makeup_note AS makeupNote
+         FROM meeting_attendance WHERE meeting_id = ? AND (status = 'leave' OR makeup_at IS NOT NULL)
+        ORDER BY member_id`,
+    ),
+  ).all(meetingId);
+  const ids = (status: string) => groups.find((g) => g.status === status)?.ids.split(',').map(Number) ?? [];
+  return {
+    present: ids('present'),
+    absent: ids('absent'),
+    leave: details.filter((r) => r.status === 'leave').map((r) => ({ memberId: r.memberId, reason: r.reason })),
+    makeups: details
+      .filter((r) => r.makeupAt !== null)
+      .map((r) => ({ memberId: r.memberId, at: r.makeupAt!, note: r.makeupNote ?? '' })),
+  };
 }
 
 export function findAttendance(db: Db, meetingId: number, memberId: number): AttendanceRow | undefined {
