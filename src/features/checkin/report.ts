@@ -1,4 +1,4 @@
-import { and, between, eq, inArray, sql } from 'drizzle-orm';
+import { and, between, eq, sql } from 'drizzle-orm';
 import type { Period } from '../../domain/period.js';
 import { periodThrough } from '../../domain/period.js';
 import type { CheckinDays } from '../../domain/calendar.js';
@@ -229,27 +229,27 @@ function leaveDaysWithoutCheckin(db: Db, branchId: number, start: Day, end: Day)
   const out = new Map<number, Set<Day>>();
   const leaves = leavesOverlapping(db, branchId, start, end);
   if (leaves.length === 0) return out;
-  const memberIds = [...new Set(leaves.map((l) => l.memberId))];
+  // Only the leave days themselves are looked up (a few rows), not those members' whole period.
+  const spans = leaves.map((l): [number, Day, Day] => [
+    l.memberId,
+    l.startDay > start ? l.startDay : start,
+    l.endDay < end ? l.endDay : end,
+  ]);
   const checked = new Set(
-    db
-      .select({ memberId: checkins.memberId, day: checkins.day })
-      .from(checkins)
-      .where(
-        and(
-          eq(checkins.branchId, branchId),
-          inArray(checkins.memberId, memberIds),
-          between(checkins.day, start, end),
-        ),
-      )
-      .all()
-      .map((r) => `${r.memberId}:${r.day}`),
+    prepared(db, 'checkinsOnLeaveDays', () =>
+      db.$client
+        .prepare<[string, number], string>(
+          `SELECT c.member_id || ':' || c.day FROM json_each(?) l CROSS JOIN checkins c
+            WHERE c.branch_id = ? AND c.member_id = json_extract(l.value, '$[0]')
+              AND c.day BETWEEN json_extract(l.value, '$[1]') AND json_extract(l.value, '$[2]')`,
+        )
+        .pluck(),
+    ).all(JSON.stringify(spans), branchId),
   );
-  for (const leave of leaves) {
-    const days = out.get(leave.memberId) ?? new Set<Day>();
-    const from = leave.startDay > start ? leave.startDay : start;
-    const to = leave.endDay < end ? leave.endDay : end;
-    for (const day of eachDay(from, to)) if (!checked.has(`${leave.memberId}:${day}`)) days.add(day);
-    out.set(leave.memberId, days);
+  for (const [memberId, from, to] of spans) {
+    const days = out.get(memberId) ?? new Set<Day>();
+    for (const day of eachDay(from, to)) if (!checked.has(`${memberId}:${day}`)) days.add(day);
+    out.set(memberId, days);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { MEETING_KINDS } from '../../domain/meetings.js';
 import { branches, members } from '../../core/schema.js';
@@ -59,7 +60,15 @@ export const meetingAttendance = sqliteTable(
     makeupAt: integer('makeup_at'),
     makeupNote: text('makeup_note'),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.memberId] })],
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.memberId] }),
+    // Reports read an ended meeting as id lists per status (from this index alone) and the few
+    // rows with details (leave through this index, 补课 through the next).
+    index('meeting_attendance_status').on(t.meetingId, t.status, t.memberId),
+    index('meeting_attendance_makeup')
+      .on(t.meetingId)
+      .where(sql`makeup_at IS NOT NULL`),
+  ],
 );
 
 /** 正式党员 / 预备党员 (no row: 正式党员). 预备党员 have no vote at a 支部党员大会. */

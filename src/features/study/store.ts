@@ -1,6 +1,6 @@
 import { and, asc, between, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Day } from '../../domain/time.js';
-import type { Db } from '../../core/db.js';
+import { prepared, type Db } from '../../core/db.js';
 import { studySessions, studySignins } from './schema.js';
 
 export type StudySession = typeof studySessions.$inferSelect;
@@ -107,14 +107,11 @@ export function insertSignin(db: Db, row: Omit<typeof studySignins.$inferInsert,
 
 /** Member ids signed in to a session. */
 export function sessionSigners(db: Db, sessionId: number): Set<number> {
-  return new Set(
-    db
-      .select({ memberId: studySignins.memberId })
-      .from(studySignins)
-      .where(eq(studySignins.sessionId, sessionId))
-      .all()
-      .map((r) => r.memberId),
-  );
+  // Plucked ids from a plain statement: every session sign-in's reply and every report reads them.
+  const ids = prepared(db, 'sessionSigners', () =>
+    db.$client.prepare<[number], number>('SELECT member_id FROM study_signins WHERE session_id = ?').pluck(),
+  ).all(sessionId);
+  return new Set(ids);
 }
 
 /** Member ids who signed in to a session after it closed (recorded as self-study). */

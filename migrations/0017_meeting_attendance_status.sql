@@ -1,0 +1,2 @@
+CREATE INDEX `meeting_attendance_status` ON `meeting_attendance` (`meeting_id`,`status`,`member_id`);--> statement-breakpoint
+CREATE INDEX `meeting_attendance_makeup` ON `meeting_attendance` (`meeting_id`) WHERE makeup_at IS NOT NULL;
