@@ -59,15 +59,17 @@ describe('architecture (DESIGN §3)', () => {
   it('no module changes shared state when imported (no top-level assignment to an imported binding)', () => {
     const offenders = files('src').filter((f) => {
       const text = readFileSync(f, 'utf8');
-      const imported = [...text.matchAll(/import\s*\{([^}]*)\}\s*from/g)].flatMap((m) =>
-        m[1]!.split(',').map((n) =>
-          n
-            .replace(/^\s*type\s+/, '')
-            .split(/\s+as\s+/)
-            .pop()!
-            .trim(),
-        ),
-      );
+      const imported = [...text.matchAll(/import\s*\{([^}]*)\}\s*from/g)]
+        .flatMap((m) =>
+          m[1]!.split(',').map((n) =>
+            n
+              .replace(/^\s*type\s+/, '')
+              .split(/\s+as\s+/)
+              .pop()!
+              .trim(),
+          ),
+        )
+        .filter(Boolean); // a multi-line import's trailing comma leaves an empty name
       return imported.some((name) =>
         new RegExp(`^(?:${name})(?:\\.[\\w$]+|\\[[^\\]]+\\])*\\s*(?:=[^=]|\\.push\\(|\\.set\\()`, 'm').test(
           text,

@@ -5,30 +5,39 @@ import { cleanName, MAX_TITLE } from './text.js';
 
 /** The name of a member whose platform name is empty once cleaned. */
 export const UNNAMED = '未命名成员';
-import { branches, chats, identities, leaves, memberRoles, members, type Role } from './schema.js';
+import { branches, chats, identities, memberRoles, members, type Role } from './schema.js';
 
 export type Member = typeof members.$inferSelect;
 export type Chat = typeof chats.$inferSelect;
 export type Branch = typeof branches.$inferSelect;
+
+/** Member columns as the `Member` type names them (for plain statements). */
+const MEMBER_COLUMNS = `m.id, m.branch_id AS branchId, m.name, m.joined_day AS joinedDay, m.left_day AS leftDay,
+  m.created_at AS createdAt`;
+
+// The lookups every message makes (its chat, its sender, the sender's role) are plain
+// statements: drizzle's placeholder filling and row mapping cost more than these queries.
 
 export function findChat(
   db: Db,
   platform: string,
   platformChatId: string,
 ): { chat: Chat; branch: Branch } | undefined {
-  return prepared(db, 'findChat', () =>
-    db
-      .select({ chat: chats, branch: branches })
-      .from(chats)
-      .innerJoin(branches, eq(branches.id, chats.branchId))
-      .where(
-        and(
-          eq(chats.platform, sql.placeholder('platform')),
-          eq(chats.platformChatId, sql.placeholder('chat')),
-        ),
+  type Raw = [number, number, string, string, string, number, string, number];
+  const row = prepared(db, 'findChat', () =>
+    db.$client
+      .prepare<[string, string], Raw>(
+        `SELECT c.id, c.branch_id, c.platform, c.platform_chat_id, c.title, c.created_at, b.name, b.created_at
+           FROM chats c JOIN branches b ON b.id = c.branch_id WHERE c.platform = ? AND c.platform_chat_id = ?`,
       )
-      .prepare(),
-  ).get({ platform, chat: platformChatId });
+      .raw(),
+  ).get(platform, platformChatId) as Raw | undefined;
+  if (!row) return undefined;
+  const [id, branchId, plat, chatId, title, createdAt, branchName, branchCreatedAt] = row;
+  return {
+    chat: { id, branchId, platform: plat, platformChatId: chatId, title, createdAt },
+    branch: { id: branchId, name: branchName, createdAt: branchCreatedAt },
+  };
 }
 
 /** Binds a new platform group to a new branch named after the group. */
@@ -68,19 +77,11 @@ export function findMemberByIdentity(
   userId: string,
 ): Member | undefined {
   return prepared(db, 'findMemberByIdentity', () =>
-    db
-      .select({ m: members })
-      .from(identities)
-      .innerJoin(members, eq(members.id, identities.memberId))
-      .where(
-        and(
-          eq(identities.branchId, sql.placeholder('branch')),
-          eq(identities.platform, sql.placeholder('platform')),
-          eq(identities.platformUserId, sql.placeholder('user')),
-        ),
-      )
-      .prepare(),
-  ).get({ branch: branchId, platform, user: userId })?.m;
+    db.$client.prepare<[number, string, string], Member>(
+      `SELECT ${MEMBER_COLUMNS} FROM identities i JOIN members m ON m.id = i.member_id
+        WHERE i.branch_id = ? AND i.platform = ? AND i.platform_user_id = ?`,
+    ),
+  ).get(branchId, platform, userId);
 }
 
 /**
@@ -110,42 +111,25 @@ export function ensureMember(
     }
     return { member: found, created: false };
   }
-  // Prepared once: a burst of first-time speakers (a new branch's 08:00) runs these per message.
   const member = prepared(db, 'memberInsert', () =>
-    db
-      .insert(members)
-      .values({
-        branchId: sql.placeholder('branchId'),
-        name: sql.placeholder('name'),
-        joinedDay: sql.placeholder('joinedDay'),
-        createdAt: sql.placeholder('createdAt'),
-      })
-      .returning()
-      .prepare(),
-  ).get({ branchId: input.branchId, name: name || UNNAMED, joinedDay: input.today, createdAt: input.now })!;
+    db.$client.prepare<[number, string, Day, number], Member>(
+      `INSERT INTO members (branch_id, name, joined_day, created_at) VALUES (?, ?, ?, ?)
+       RETURNING id, branch_id AS branchId, name, joined_day AS joinedDay, left_day AS leftDay, created_at AS createdAt`,
+    ),
+  ).get(input.branchId, name || UNNAMED, input.today, input.now)!;
   prepared(db, 'identityInsert', () =>
-    db
-      .insert(identities)
-      .values({
-        branchId: sql.placeholder('branchId'),
-        platform: sql.placeholder('platform'),
-        platformUserId: sql.placeholder('userId'),
-        memberId: sql.placeholder('memberId'),
-      })
-      .prepare(),
-  ).run({ branchId: input.branchId, platform: input.platform, userId: input.userId, memberId: member.id });
+    db.$client.prepare<[number, string, string, number]>(
+      'INSERT INTO identities (branch_id, platform, platform_user_id, member_id) VALUES (?, ?, ?, ?)',
+    ),
+  ).run(input.branchId, input.platform, input.userId, member.id);
   return { member, created: true };
 }
 
 export function roleOf(db: Db, memberId: number): Role {
   return (
     prepared(db, 'roleOf', () =>
-      db
-        .select({ role: memberRoles.role })
-        .from(memberRoles)
-        .where(eq(memberRoles.memberId, sql.placeholder('member')))
-        .prepare(),
-    ).get({ member: memberId })?.role ?? 'member'
+      db.$client.prepare<[number], Role>('SELECT role FROM member_roles WHERE member_id = ?').pluck(),
+    ).get(memberId) ?? 'member'
   );
 }
 
@@ -197,8 +181,8 @@ export function membersDuring(db: Db, branchId: number, start: Day, end: Day): M
   // A plain statement: every report reads the whole roster (2,000 rows), at half drizzle's cost.
   return prepared(db, 'membersDuring', () =>
     db.$client.prepare<[number, Day, Day], Member>(
-      `SELECT id, branch_id AS branchId, name, joined_day AS joinedDay, left_day AS leftDay, created_at AS createdAt
-         FROM members WHERE branch_id = ? AND joined_day <= ? AND (left_day IS NULL OR left_day > ?) ORDER BY id`,
+      `SELECT ${MEMBER_COLUMNS} FROM members m
+        WHERE m.branch_id = ? AND m.joined_day <= ? AND (m.left_day IS NULL OR m.left_day > ?) ORDER BY m.id`,
     ),
   ).all(branchId, end, start);
 }
@@ -231,32 +215,22 @@ export function reportRoster(scope: { db: Db; branch: { id: number } }): Roster 
 
 /** How many members are expected on `day`: in the branch and not on leave. */
 export function countExpected(db: Db, branchId: number, day: Day): number {
+  // Two plain counts: every check-in reply's tally (今日 n/m) runs them.
   const inBranch = prepared(db, 'countInBranch', () =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(members)
-      .where(
-        and(
-          eq(members.branchId, sql.placeholder('branch')),
-          sql`${members.joinedDay} <= ${sql.placeholder('day')}`,
-          sql`(${members.leftDay} IS NULL OR ${members.leftDay} > ${sql.placeholder('day')})`,
-        ),
+    db.$client
+      .prepare<[number, Day, Day], number>(
+        `SELECT count(*) FROM members
+          WHERE branch_id = ? AND joined_day <= ? AND (left_day IS NULL OR left_day > ?)`,
       )
-      .prepare(),
-  ).get({ branch: branchId, day })!.n;
+      .pluck(),
+  ).get(branchId, day, day)!;
   const onLeave = prepared(db, 'countOnLeave', () =>
-    db
-      .select({ n: sql<number>`count(DISTINCT ${leaves.memberId})` })
-      .from(leaves)
-      .where(
-        and(
-          eq(leaves.branchId, sql.placeholder('branch')),
-          sql`${leaves.startDay} <= ${sql.placeholder('day')}`,
-          sql`${leaves.endDay} >= ${sql.placeholder('day')}`,
-        ),
+    db.$client
+      .prepare<[number, Day, Day], number>(
+        `SELECT count(DISTINCT member_id) FROM leaves WHERE branch_id = ? AND start_day <= ? AND end_day >= ?`,
       )
-      .prepare(),
-  ).get({ branch: branchId, day })!.n;
+      .pluck(),
+  ).get(branchId, day, day)!;
   return Math.max(0, inBranch - onLeave);
 }
 

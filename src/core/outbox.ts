@@ -1,8 +1,18 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from './db.js';
 import { inTransaction, prepared } from './db.js';
 import { outbox } from './schema.js';
+import {
+  chatHead,
+  chatHeads,
+  countWaiting,
+  freezeRow,
+  markMerged,
+  markSent,
+  rowsBehind,
+  type OutboxRow,
+} from './outbox-rows.js';
 import { SendError } from './errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Adapter, Card, Mention, OutgoingMessage } from './message.js';
@@ -34,17 +44,6 @@ export interface OutboxItem {
   payload: OutboxPayload;
   mergeKey?: string;
 }
-
-type Row = typeof outbox.$inferSelect;
-
-/** Written out (not a bound value) so SQLite can use the partial index `outbox_pending`. */
-const outboxPending = sql`${outbox.status} = 'pending'`;
-/** Rows waiting in the chat given by the placeholders `platform` and `chat`. */
-const waitingInChat = and(
-  outboxPending,
-  eq(outbox.platform, sql.placeholder('platform')),
-  eq(outbox.platformChatId, sql.placeholder('chat')),
-);
 
 /** Writes a message to the outbox; call inside the transaction that decided to send it. */
 export function enqueue(db: Db, item: OutboxItem, now: number): void {
@@ -169,14 +168,7 @@ export class OutboxSender {
 
   private pendingSendable(): number {
     const platforms = [...this.adapters.values()].filter((a) => a.state === 'running').map((a) => a.name);
-    if (platforms.length === 0) return 0;
-    return (
-      this.db
-        .select({ n: sql<number>`count(*)` })
-        .from(outbox)
-        .where(and(outboxPending, inArray(outbox.platform, platforms)))
-        .get()?.n ?? 0
-    );
+    return platforms.length === 0 ? 0 : countWaiting(this.db, platforms);
   }
 
   /** One pass: the head row of every chat that may send now; returns when they were tried. */
@@ -196,20 +188,14 @@ export class OutboxSender {
     try {
       // One write transaction writes the sent marks of the last pass and freezes the heads about
       // to be sent; it costs a disk sync only when it wrote something.
-      const ready: { row: Row; adapter: Adapter; claimed: { payload: OutboxPayload; attempts: number } }[] =
-        [];
+      const ready: {
+        row: OutboxRow;
+        adapter: Adapter;
+        claimed: { payload: OutboxPayload; attempts: number };
+      }[] = [];
       const committed = inTransaction(this.db, () => {
         const done = this.writeMarks();
-        const heads = prepared(this.db, 'outboxHeads', () =>
-          this.db
-            .select()
-            .from(outbox)
-            .where(
-              sql`${outbox.id} IN (SELECT min(id) FROM outbox WHERE status = 'pending' GROUP BY platform, platform_chat_id)`,
-            )
-            .prepare(),
-        ).all();
-        for (const row of heads) {
+        for (const row of chatHeads(this.db)) {
           const adapter = this.adapters.get(row.platform);
           if (!adapter || adapter.state !== 'running') {
             waiting ||= adapter !== undefined;
@@ -254,24 +240,18 @@ export class OutboxSender {
 
   /** Whether every pending row is one already sent whose mark waits (nothing else to do). */
   private onlyMarksLeft(): boolean {
-    const pending = prepared(this.db, 'outboxPendingCount', () =>
-      this.db
-        .select({ n: sql<number>`count(*)` })
-        .from(outbox)
-        .where(outboxPending)
-        .prepare(),
-    ).get()!.n;
+    const pending = countWaiting(this.db);
     return pending <= this.sentMarks.size;
   }
 
   /** When the chat's head row may be sent: its backoff and the adapter's spacing both over. */
-  private readyAt(row: Row, adapter: Adapter): number {
+  private readyAt(row: OutboxRow, adapter: Adapter): number {
     const last = this.lastSendAt.get(`${row.platform}:${row.platformChatId}`) ?? 0;
     return Math.max(row.nextAttemptAt, last + adapter.sendIntervalMs);
   }
 
   /** The row's frozen payload: claimed now, unless this process already claimed it. */
-  private claimOnce(row: Row): { payload: OutboxPayload; attempts: number } {
+  private claimOnce(row: OutboxRow): { payload: OutboxPayload; attempts: number } {
     if (row.attempts > 0 && this.frozen.has(row.id))
       return { payload: JSON.parse(row.payload) as OutboxPayload, attempts: row.attempts };
     const payload = this.claim(row);
@@ -283,20 +263,7 @@ export class OutboxSender {
   private writeMarks(): () => void {
     if (this.sentMarks.size === 0) return () => {};
     const written = [...this.sentMarks];
-    for (const [id, mark] of written) {
-      prepared(this.db, 'outboxSent', () =>
-        this.db
-          .update(outbox)
-          .set({
-            status: 'sent',
-            sentAt: sql`${sql.placeholder('sentAt')}`,
-            lastError: null,
-            platformMessageIds: sql`${sql.placeholder('ids')}`,
-          })
-          .where(eq(outbox.id, sql.placeholder('id')))
-          .prepare(),
-      ).run({ id, sentAt: mark.sentAt, ids: mark.ids });
-    }
+    for (const [id, mark] of written) markSent(this.db, id, mark.sentAt, mark.ids);
     return () => {
       for (const [id] of written) this.sentMarks.delete(id);
     };
@@ -317,9 +284,7 @@ export class OutboxSender {
         const [platform, chatId] = key.split('\u0000') as [string, string];
         const adapter = this.adapters.get(platform);
         if (!adapter || adapter.state !== 'running') continue;
-        const head = prepared(this.db, 'outboxHead', () =>
-          this.db.select().from(outbox).where(waitingInChat).orderBy(asc(outbox.id)).limit(1).prepare(),
-        ).get({ platform, chat: chatId });
+        const head = chatHead(this.db, platform, chatId);
         if (!head || head.attempts > 0 || this.readyAt(head, adapter) > this.now()) continue;
         this.claimOnce(head);
         froze = true;
@@ -339,7 +304,7 @@ export class OutboxSender {
   /** Sends a frozen row; its sent mark waits in `sentMarks` for the next write transaction. */
   private async sendRow(
     adapter: Adapter,
-    head: Row,
+    head: OutboxRow,
     claimed: { payload: OutboxPayload; attempts: number },
   ): Promise<void> {
     let payload = claimed.payload;
@@ -385,7 +350,7 @@ export class OutboxSender {
   }
 
   /** Runs the row's preparer and stores the prepared payload, so a retry sends the same thing. */
-  private async prepare(row: Row, payload: OutboxPayload): Promise<OutboxPayload> {
+  private async prepare(row: OutboxRow, payload: OutboxPayload): Promise<OutboxPayload> {
     const id = row.id;
     const kind = payload.prepare!.kind;
     const preparer = this.registry.preparers.get(kind);
@@ -404,22 +369,13 @@ export class OutboxSender {
   }
 
   /** Freezes `head`, read in the caller's transaction just now (so it is current), merging its followers. */
-  private claim(head: Row): OutboxPayload {
+  private claim(head: OutboxRow): OutboxPayload {
     let payload = JSON.parse(head.payload) as OutboxPayload;
     const merger = head.mergeKey ? this.mergers.get(head.mergeKey.split(':')[0]!) : undefined;
     if (head.attempts === 0 && merger) {
       // Only rows right behind the head with the same key, so order in the chat is kept.
-      const following = prepared(this.db, 'outboxFollowing', () =>
-        this.db
-          .select()
-          .from(outbox)
-          .where(and(waitingInChat, sql`${outbox.id} > ${sql.placeholder('id')}`))
-          .orderBy(asc(outbox.id))
-          .limit(MAX_MERGE)
-          .prepare(),
-      ).all({ platform: head.platform, chat: head.platformChatId, id: head.id });
-      const run: Row[] = [];
-      for (const row of following) {
+      const run: OutboxRow[] = [];
+      for (const row of rowsBehind(this.db, head, MAX_MERGE)) {
         if (row.mergeKey !== head.mergeKey) break;
         run.push(row);
       }
@@ -429,29 +385,15 @@ export class OutboxSender {
       // A lone row keeps its card, file and mentions; a merged message is text with everyone's mentions.
       payload = run.length === 0 ? { ...payload, text } : { text, ...(mentions.length ? { mentions } : {}) };
       if (run.length > 0) {
-        this.db
-          .update(outbox)
-          .set({ status: 'merged', mergedInto: head.id })
-          .where(
-            inArray(
-              outbox.id,
-              run.map((r) => r.id),
-            ),
-          )
-          .run();
+        markMerged(
+          this.db,
+          run.map((r) => r.id),
+          head.id,
+        );
         metrics.outboxMerged.inc(run.length);
       }
     }
-    prepared(this.db, 'outboxFreeze', () =>
-      this.db
-        .update(outbox)
-        .set({
-          payload: sql`${sql.placeholder('payload')}`,
-          attempts: sql`${sql.placeholder('attempts')}`,
-        })
-        .where(eq(outbox.id, sql.placeholder('id')))
-        .prepare(),
-    ).run({ id: head.id, payload: JSON.stringify(payload), attempts: head.attempts + 1 });
+    freezeRow(this.db, head.id, JSON.stringify(payload), head.attempts + 1);
     return payload;
   }
 }

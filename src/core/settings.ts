@@ -1,4 +1,3 @@
-import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db } from './db.js';
 import { branchSettings } from './schema.js';
 
@@ -11,13 +10,12 @@ export function getSettings(
   branchId: number,
   defaults: Readonly<Record<string, string>>,
 ): Record<string, string> {
+  // A plain statement: every command reads its branch's settings.
   const rows = prepared(db, 'getSettings', () =>
-    db
-      .select()
-      .from(branchSettings)
-      .where(eq(branchSettings.branchId, sql.placeholder('branch')))
-      .prepare(),
-  ).all({ branch: branchId });
+    db.$client.prepare<[number], { key: string; value: string }>(
+      'SELECT key, value FROM branch_settings WHERE branch_id = ?',
+    ),
+  ).all(branchId);
   const out: Record<string, string> = { ...defaults };
   // Only keys some feature declares: a setting left by a removed feature (or a stored key like
   // `__proto__`) is ignored.

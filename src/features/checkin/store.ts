@@ -5,48 +5,34 @@ import { checkins } from './schema.js';
 
 export type Checkin = typeof checkins.$inferSelect;
 
+// Every 打卡 looks up the member's day, inserts, and counts the day for its tally: plain
+// statements, since drizzle's placeholder filling and row mapping cost more than these queries.
+
 export function findCheckin(db: Db, branchId: number, memberId: number, day: Day): Checkin | undefined {
-  return prepared(db, 'findCheckin', () =>
-    db
-      .select()
-      .from(checkins)
-      .where(
-        and(
-          eq(checkins.branchId, sql.placeholder('branch')),
-          eq(checkins.memberId, sql.placeholder('member')),
-          eq(checkins.day, sql.placeholder('day')),
-        ),
-      )
-      .prepare(),
-  ).get({ branch: branchId, member: memberId, day });
+  const row = prepared(db, 'findCheckin', () =>
+    db.$client.prepare<[number, number, Day], Omit<Checkin, 'late'> & { late: number }>(
+      `SELECT id, branch_id AS branchId, member_id AS memberId, day, at, late, kind, note, inbox_id AS inboxId
+         FROM checkins WHERE branch_id = ? AND member_id = ? AND day = ?`,
+    ),
+  ).get(branchId, memberId, day);
+  return row && { ...row, late: row.late === 1 };
 }
 
 export function insertCheckin(db: Db, row: typeof checkins.$inferInsert): void {
-  // Prepared once: every 打卡 runs it, and building the query cost more than running it.
   prepared(db, 'insertCheckin', () =>
-    db
-      .insert(checkins)
-      .values({
-        branchId: sql.placeholder('branchId'),
-        memberId: sql.placeholder('memberId'),
-        day: sql.placeholder('day'),
-        at: sql.placeholder('at'),
-        late: sql.placeholder('late'),
-        kind: sql.placeholder('kind'),
-        note: sql.placeholder('note'),
-        inboxId: sql.placeholder('inboxId'),
-      })
-      .prepare(),
-  ).run({
-    branchId: row.branchId,
-    memberId: row.memberId,
-    day: row.day,
-    at: row.at,
-    late: row.late ? 1 : 0,
-    kind: row.kind,
-    note: row.note ?? '',
-    inboxId: row.inboxId ?? null,
-  });
+    db.$client.prepare<[number, number, Day, number, number, string, string, number | null]>(
+      `INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  ).run(
+    row.branchId,
+    row.memberId,
+    row.day,
+    row.at,
+    row.late ? 1 : 0,
+    row.kind,
+    row.note ?? '',
+    row.inboxId ?? null,
+  );
 }
 
 /** Appends to the note of an existing check-in (a second 打卡 the same day is not counted). */
@@ -61,12 +47,10 @@ export function appendNote(db: Db, id: number, note: string): void {
 
 export function countCheckinsOn(db: Db, branchId: number, day: Day): number {
   return prepared(db, 'countCheckinsOn', () =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(checkins)
-      .where(and(eq(checkins.branchId, sql.placeholder('branch')), eq(checkins.day, sql.placeholder('day'))))
-      .prepare(),
-  ).get({ branch: branchId, day })!.n;
+    db.$client
+      .prepare<[number, Day], number>('SELECT count(*) FROM checkins WHERE branch_id = ? AND day = ?')
+      .pluck(),
+  ).get(branchId, day)!;
 }
 
 export function checkinsBetween(db: Db, branchId: number, start: Day, end: Day): Checkin[] {
@@ -81,19 +65,10 @@ export function checkinsBetween(db: Db, branchId: number, start: Day, end: Day):
 /** The days a member checked in within [start, end], in order. */
 export function memberCheckinDays(db: Db, branchId: number, memberId: number, start: Day, end: Day): Day[] {
   return prepared(db, 'memberCheckinDays', () =>
-    db
-      .select({ day: checkins.day })
-      .from(checkins)
-      .where(
-        and(
-          eq(checkins.branchId, sql.placeholder('branch')),
-          eq(checkins.memberId, sql.placeholder('member')),
-          between(checkins.day, sql.placeholder('start'), sql.placeholder('end')),
-        ),
+    db.$client
+      .prepare<[number, number, Day, Day], Day>(
+        'SELECT day FROM checkins WHERE branch_id = ? AND member_id = ? AND day BETWEEN ? AND ? ORDER BY day',
       )
-      .orderBy(checkins.day)
-      .prepare(),
-  )
-    .all({ branch: branchId, member: memberId, start, end })
-    .map((r) => r.day);
+      .pluck(),
+  ).all(branchId, memberId, start, end);
 }
