@@ -165,9 +165,13 @@ function run(turn: Turn, match: Match, where: Place): void {
     out,
     adjust,
   );
+  let commandLog: CommandContext<unknown>['log'] | undefined;
   const base: Omit<CommandContext<unknown>, 'args'> = {
     ...scope,
-    log: log.child({ messageId: msg.messageId, command: command.name }),
+    // Made when first used (few commands log): a pino child costs more than many a command.
+    get log() {
+      return (commandLog ??= log.child({ messageId: msg.messageId, command: command.name }));
+    },
     msg,
     rawArgs,
     member: where.member,
@@ -176,5 +180,5 @@ function run(turn: Turn, match: Match, where: Place): void {
       audit(db, { branchId: where.branch.id, memberId: where.member.id, action, detail, at: msg.sentAt }),
   };
   const args = command.parse ? command.parse(rawArgs, base) : rawArgs;
-  command.run({ ...base, args });
+  command.run(Object.assign(base, { args })); // not a spread, which would make the log
 }

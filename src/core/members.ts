@@ -46,18 +46,17 @@ export function createBranchWithChat(
   input: { platform: string; platformChatId: string; title: string; now: number },
 ): { chat: Chat; branch: Branch } {
   const name = cleanName(input.title, MAX_TITLE) || '未命名支部';
-  const branch = db.insert(branches).values({ name, createdAt: input.now }).returning().get();
-  const chat = db
-    .insert(chats)
-    .values({
-      branchId: branch.id,
-      platform: input.platform,
-      platformChatId: input.platformChatId,
-      title: cleanName(input.title, MAX_TITLE),
-      createdAt: input.now,
-    })
-    .returning()
-    .get();
+  const branch = prepared(db, 'branchInsert', () =>
+    db.$client.prepare<[string, number], Branch>(
+      'INSERT INTO branches (name, created_at) VALUES (?, ?) RETURNING id, name, created_at AS createdAt',
+    ),
+  ).get(name, input.now)!;
+  const chat = prepared(db, 'chatInsert', () =>
+    db.$client.prepare<[number, string, string, string, number], Chat>(
+      `INSERT INTO chats (branch_id, platform, platform_chat_id, title, created_at) VALUES (?, ?, ?, ?, ?)
+       RETURNING id, branch_id AS branchId, platform, platform_chat_id AS platformChatId, title, created_at AS createdAt`,
+    ),
+  ).get(branch.id, input.platform, input.platformChatId, cleanName(input.title, MAX_TITLE), input.now)!;
   return { chat, branch };
 }
 
