@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../../core/db.js';
+import { prepared, type Db } from '../../core/db.js';
 import { members } from '../../core/schema.js';
 import type { Day } from '../../domain/time.js';
 import { noticeReceipts, notices } from './schema.js';
@@ -59,20 +59,23 @@ export function latestNotices(db: Db, branchId: number, limit: number): Notice[]
 
 /** Notices still taking a bare 收到, newest first (deadlines are at most a year ahead). */
 export function openNotices(db: Db, branchId: number, at: number): Notice[] {
-  return db
-    .select()
-    .from(notices)
-    .where(
-      and(
-        eq(notices.branchId, branchId),
-        or(
-          sql`${notices.deadlineAt} >= ${at}`,
-          and(isNull(notices.deadlineAt), gte(notices.postedAt, at - OPEN_MS)),
+  // Prepared once: every 收到 in the group asks, and building this query cost more than running it.
+  return prepared(db, 'openNotices', () =>
+    db
+      .select()
+      .from(notices)
+      .where(
+        and(
+          eq(notices.branchId, sql.placeholder('branch')),
+          or(
+            sql`${notices.deadlineAt} >= ${sql.placeholder('at')}`,
+            and(isNull(notices.deadlineAt), gte(notices.postedAt, sql.placeholder('since'))),
+          ),
         ),
-      ),
-    )
-    .orderBy(desc(notices.number))
-    .all();
+      )
+      .orderBy(desc(notices.number))
+      .prepare(),
+  ).all({ branch: branchId, at, since: at - OPEN_MS });
 }
 
 export function usesNotices(db: Db, branchId: number): boolean {
