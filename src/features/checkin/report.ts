@@ -94,29 +94,32 @@ export function buildCheckinReport(
     else runs.push([d, d]);
   }
   const off = counted.filter((d) => !days.has(d));
-  type Row = { memberId: number; n: number; late: number; makeup: number };
+  // Raw (array) rows: better-sqlite3 builds them faster than objects (2,000 members a query).
+  type Row = [memberId: number, n: number, late: number, makeup: number];
   const onCheckinDays = prepared(db, 'checkinCountsOnRuns', () =>
-    db.$client.prepare<[string, number], Row>(
-      `SELECT member_id AS memberId, count(*) AS n, coalesce(sum(late), 0) AS late,
-              coalesce(sum(kind = 'makeup'), 0) AS makeup
-         FROM json_each(?) r CROSS JOIN checkins c INDEXED BY checkins_branch_day_cover
-        WHERE c.branch_id = ? AND c.day BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')
-        GROUP BY member_id`,
-    ),
+    db.$client
+      .prepare<[string, number], Row>(
+        `SELECT member_id, count(*), sum(late), sum(kind = 'makeup')
+           FROM json_each(?) r CROSS JOIN checkins c INDEXED BY checkins_branch_day_cover
+          WHERE c.branch_id = ? AND c.day BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')
+          GROUP BY member_id`,
+      )
+      .raw(),
   ).all(JSON.stringify(runs), branchId);
   const onDaysOff = prepared(db, 'checkinCountsOnDaysOff', () =>
-    db.$client.prepare<[number, string], { memberId: number; n: number }>(
-      `SELECT member_id AS memberId, count(*) AS n
-         FROM checkins INDEXED BY checkins_branch_day_cover
-        WHERE branch_id = ? AND day IN (SELECT value FROM json_each(?)) GROUP BY member_id`,
-    ),
+    db.$client
+      .prepare<[number, string], [memberId: number, n: number]>(
+        `SELECT member_id, count(*) FROM checkins INDEXED BY checkins_branch_day_cover
+          WHERE branch_id = ? AND day IN (SELECT value FROM json_each(?)) GROUP BY member_id`,
+      )
+      .raw(),
   ).all(branchId, JSON.stringify(off));
   const counts = new Map<number, { n: number; late: number; makeup: number; off: number }>();
-  for (const r of onCheckinDays) counts.set(r.memberId, { n: r.n, late: r.late, makeup: r.makeup, off: 0 });
-  for (const r of onDaysOff) {
-    const c = counts.get(r.memberId);
-    if (c) c.off = r.n;
-    else counts.set(r.memberId, { n: 0, late: 0, makeup: 0, off: r.n });
+  for (const [memberId, n, late, makeup] of onCheckinDays) counts.set(memberId, { n, late, makeup, off: 0 });
+  for (const [memberId, n] of onDaysOff) {
+    const c = counts.get(memberId);
+    if (c) c.off = n;
+    else counts.set(memberId, { n: 0, late: 0, makeup: 0, off: n });
   }
   const leaveDays = leaveDaysWithoutCheckin(db, branchId, period.start, through);
   const none = { n: 0, late: 0, makeup: 0, off: 0 };
