@@ -143,34 +143,50 @@ export class Inbox {
     const { db } = this.deps;
     if (isMessage(event)) event.sentAt = boundedSentAt(event.sentAt, receivedAt);
     else event.at = boundedSentAt(event.at, receivedAt);
-    // Plain statements on the per-event path: drizzle's placeholder filling costs more than the insert.
-    const result = prepared(db, 'inboxInsert', () =>
-      db.$client.prepare<[string, string, string, number, number]>(
-        `INSERT INTO inbox (platform, message_id, payload, sent_at, received_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT DO NOTHING`,
-      ),
-    ).run(event.platform, eventId(event), JSON.stringify(event), eventTime(event), receivedAt);
-    const accepted = result.changes === 1;
-    (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: event.platform });
-    if (!accepted) return { accepted };
-    // In order: only when no older row waits (after a restart, or a fallback below).
-    this.inline ??= this.pendingCount() === 1;
+    // In order: handled here only when no older row waits (after a restart, or a fallback below).
+    this.inline ??= this.pendingCount() === 0;
     // Handled here, in its accepting transaction: a lone message and the first INLINE_PER_BATCH
     // of a burst's batch; the rest are acknowledged at once and handled just after (pending path).
     if (this.inline && !this.scheduled && this.inlineInBatch < INLINE_PER_BATCH) {
-      this.inlineInBatch++;
       try {
-        // A savepoint of its own: if even the error boundary fails (the database refused), the
-        // row stays pending and the pending path takes it, as after a crash.
-        inTransaction(db, () => this.handleRow(Number(result.lastInsertRowid), event));
+        // Stored as done, in a savepoint with its handling: a handled row never enters the
+        // index of waiting rows (one page less per commit). If even the error boundary fails
+        // (the database refused), the savepoint takes the row back and it is stored pending
+        // below, for the pending path, as after a crash.
+        const rowId = inTransaction(db, () => {
+          const id = this.store(event, receivedAt, 'done');
+          if (id !== undefined) this.handleRow(id, event, 'done');
+          return id;
+        });
+        if (rowId === undefined) return this.counted(event, false);
+        this.inlineInBatch++;
         this.afterInline();
-        return { accepted };
+        return this.counted(event, true);
       } catch (err) {
         this.deps.log.warn({ err }, 'handling at once failed; the event waits in the inbox');
         this.inline = false;
       }
     }
+    if (this.store(event, receivedAt, 'pending') === undefined) return this.counted(event, false);
     this.scheduleProcessing();
+    return this.counted(event, true);
+  }
+
+  /** Writes the inbox row; undefined when the event id was seen before. */
+  private store(event: InboundEvent, receivedAt: number, status: 'pending' | 'done'): number | undefined {
+    const { db } = this.deps;
+    // Plain statements on the per-event path: drizzle's placeholder filling costs more than the insert.
+    const result = prepared(db, 'inboxInsert', () =>
+      db.$client.prepare<[string, string, string, number, number, string]>(
+        `INSERT INTO inbox (platform, message_id, payload, sent_at, received_at, status) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+    ).run(event.platform, eventId(event), JSON.stringify(event), eventTime(event), receivedAt, status);
+    return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+  }
+
+  private counted(event: InboundEvent, accepted: boolean): { accepted: boolean } {
+    (accepted ? metrics.messagesAccepted : metrics.messagesDuplicate).inc({ platform: event.platform });
     return { accepted };
   }
 
@@ -216,7 +232,7 @@ export class Inbox {
         const rows = prepared(this.deps.db, 'inboxPending', () =>
           this.deps.db.select().from(inbox).where(inboxPending).orderBy(inbox.id).limit(BATCH).prepare(),
         ).all();
-        for (const row of rows) this.handleRow(row.id, JSON.parse(row.payload) as InboundEvent);
+        for (const row of rows) this.handleRow(row.id, JSON.parse(row.payload) as InboundEvent, 'pending');
         if (rows.length > 0) after = this.rideAlong(); // sent marks and the freeze ride along
         return rows.length;
       });
@@ -257,8 +273,11 @@ export class Inbox {
     );
   }
 
-  /** The error boundary: an unexpected error undoes the event's changes and gets an apology. */
-  private handleRow(rowId: number, event: InboundEvent): void {
+  /**
+   * The error boundary: an unexpected error undoes the event's changes and gets an apology.
+   * `stored` is the row's status as written; it is updated when the outcome differs.
+   */
+  private handleRow(rowId: number, event: InboundEvent, stored: 'pending' | 'done'): void {
     const started = performance.now();
     const { db, log, clock } = this.deps;
     const out: OutboxItem[] = [];
@@ -283,11 +302,12 @@ export class Inbox {
       enqueue(db, item, now);
       this.touched.add(`${item.platform}\u0000${item.chatId}`);
     }
-    prepared(db, 'inboxDone', () =>
-      db.$client.prepare<[string, string | null, number]>(
-        'UPDATE inbox SET status = ?, error = ? WHERE id = ?',
-      ),
-    ).run(status, status === 'failed' ? 'handler error' : null, rowId);
+    if (status !== stored)
+      prepared(db, 'inboxDone', () =>
+        db.$client.prepare<[string, string | null, number]>(
+          'UPDATE inbox SET status = ?, error = ? WHERE id = ?',
+        ),
+      ).run(status, status === 'failed' ? 'handler error' : null, rowId);
     metrics.commands.inc({ command: result.command, outcome: result.outcome });
     metrics.handleSeconds.observe((performance.now() - started) / 1000);
   }

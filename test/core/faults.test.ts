@@ -63,6 +63,28 @@ describe('faults', () => {
     ).toBe(0);
   });
 
+  it('a message whose handling the database refuses is kept pending and handled once it takes it', async () => {
+    h = await branchWithSecretary();
+    const sqlite = h.db.$client;
+    // Replies naming 张三 cannot be written, as a refusing database would, until the trigger goes:
+    // the error escapes the error boundary (it is the reply's write, not the command).
+    sqlite.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON outbox WHEN NEW.payload LIKE '%张三%' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    );
+    const m = h.message('张三', '打卡');
+    expect(await h.adapter.sink!(m)).toEqual({ accepted: true });
+    const status = () =>
+      (sqlite.prepare('SELECT status FROM inbox WHERE message_id = ?').get(m.messageId) as { status: string })
+        .status;
+    expect(status()).toBe('pending'); // acknowledged and kept, its handling undone
+    expect(h.count('checkins')).toBe(0);
+    sqlite.exec('DROP TRIGGER refuse');
+    await h.app.inbox.idle(); // the pending path retries within a second
+    expect(status()).toBe('done');
+    expect(h.count('checkins')).toBe(1);
+    expect(h.adapter.texts().filter((t) => t.includes('张三 打卡成功'))).toHaveLength(1);
+  });
+
   it('a message accepted before a crash is handled after the restart, once', async () => {
     h = await branchWithSecretary();
     // Accepted (durable) but the process dies before handling it, as on the pending path taken
