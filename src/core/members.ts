@@ -23,21 +23,16 @@ export function findChat(
   platform: string,
   platformChatId: string,
 ): { chat: Chat; branch: Branch } | undefined {
-  type Raw = [number, number, string, string, string, number, string, number];
   const row = prepared(db, 'findChat', () =>
-    db.$client
-      .prepare<[string, string], Raw>(
-        `SELECT c.id, c.branch_id, c.platform, c.platform_chat_id, c.title, c.created_at, b.name, b.created_at
-           FROM chats c JOIN branches b ON b.id = c.branch_id WHERE c.platform = ? AND c.platform_chat_id = ?`,
-      )
-      .raw(),
-  ).get(platform, platformChatId) as Raw | undefined;
+    db.$client.prepare<[string, string], Chat & { branchName: string; branchCreatedAt: number }>(
+      `SELECT c.id, c.branch_id AS branchId, c.platform, c.platform_chat_id AS platformChatId, c.title,
+              c.created_at AS createdAt, b.name AS branchName, b.created_at AS branchCreatedAt
+         FROM chats c JOIN branches b ON b.id = c.branch_id WHERE c.platform = ? AND c.platform_chat_id = ?`,
+    ),
+  ).get(platform, platformChatId);
   if (!row) return undefined;
-  const [id, branchId, plat, chatId, title, createdAt, branchName, branchCreatedAt] = row;
-  return {
-    chat: { id, branchId, platform: plat, platformChatId: chatId, title, createdAt },
-    branch: { id: branchId, name: branchName, createdAt: branchCreatedAt },
-  };
+  const { branchName, branchCreatedAt, ...chat } = row;
+  return { chat, branch: { id: chat.branchId, name: branchName, createdAt: branchCreatedAt } };
 }
 
 /** Binds a new platform group to a new branch named after the group. */
