@@ -85,7 +85,8 @@ function live(db: Db, m: Meeting, rows: AttendanceRow[], name: (id: number) => s
   const expected = expectedMembers(db, m);
   // Someone who signed in counts even if the roster does not place them here (joined since).
   const listed = new Set(expected.map((p) => p.id));
-  for (const r of rows) if (!listed.has(r.memberId)) expected.push({ id: r.memberId, name: name(r.memberId) });
+  for (const r of rows)
+    if (!listed.has(r.memberId)) expected.push({ id: r.memberId, name: name(r.memberId) });
   expected.sort((a, b) => a.id - b.id);
   const onLeave = checkinLeaves(db, m);
   const a: Attendance = { expected, present: [], leave: [], absent: [], makeups: [], final: false };
