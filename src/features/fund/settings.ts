@@ -1,6 +1,5 @@
 import { UserError } from '../../domain/user-error.js';
 import { amountOrThrow, formatFen } from '../../domain/money.js';
-import { audit } from '../../core/audit.js';
 import { setSetting } from '../../core/settings.js';
 import type { SettingEntry } from '../../core/feature.js';
 
@@ -24,13 +23,6 @@ export const fundSettings: SettingEntry[] = [
     apply(ctx, value) {
       const fen = amountOrThrow(value);
       setSetting(ctx.db, ctx.branch.id, 'fundLimit', String(fen));
-      audit(ctx.db, {
-        branchId: ctx.branch.id,
-        memberId: ctx.member.id,
-        action: 'settings.fundLimit',
-        detail: { from: Number(ctx.settings.fundLimit), to: fen },
-        at: ctx.at,
-      });
       return `单笔捐款和支出的上限已设为 ${formatFen(fen)}。`;
     },
   },
@@ -43,13 +35,6 @@ export const fundSettings: SettingEntry[] = [
       if (!ON.has(v) && !OFF.has(v)) throw new UserError('请写「开」或「关」，例如：设置 捐款确认 关');
       const next = ON.has(v) ? 'on' : 'off';
       setSetting(ctx.db, ctx.branch.id, 'fundConfirm', next);
-      audit(ctx.db, {
-        branchId: ctx.branch.id,
-        memberId: ctx.member.id,
-        action: 'settings.fundConfirm',
-        detail: { from: ctx.settings.fundConfirm, to: next },
-        at: ctx.at,
-      });
       return next === 'on'
         ? '今后的捐款需委员或书记「确认 编号」后才计入基金。'
         : '今后的捐款登记后直接计入基金（此前待确认的仍需确认）。';

@@ -1,4 +1,3 @@
-import { audit } from '../../core/audit.js';
 import type { SettingEntry } from '../../core/feature.js';
 import { setSetting } from '../../core/settings.js';
 import { DEFAULT_FOLLOW_UP_MINUTES, formatMinutes, parseFollowUp } from './parse.js';
@@ -20,13 +19,6 @@ export const noticeSettings: SettingEntry[] = [
     apply(ctx, value) {
       const minutes = parseFollowUp(value);
       setSetting(ctx.db, ctx.branch.id, 'noticeFollowUpMinutes', String(minutes));
-      audit(ctx.db, {
-        branchId: ctx.branch.id,
-        memberId: ctx.member.id,
-        action: 'settings.noticeFollowUpMinutes',
-        detail: { from: Number(ctx.settings.noticeFollowUpMinutes), to: minutes },
-        at: ctx.at,
-      });
       return minutes > 0
         ? `通知提醒：发出 ${formatMinutes(minutes)}后，@ 仍未回复「收到」的人提醒一次（截止前）。`
         : '通知提醒已关闭：不再自动提醒未回复的人（截止时仍会私信发布人未回复名单）。';

@@ -4,6 +4,7 @@ import { targetMember } from '../../core/target.js';
 import { UserError } from '../../domain/user-error.js';
 import { audit } from '../../core/audit.js';
 import { countWithRole, roleOf, setRole } from '../../core/members.js';
+import { getSettings } from '../../core/settings.js';
 import type { Role } from '../../core/schema.js';
 
 const roleWords: Record<string, Role> = {
@@ -71,7 +72,13 @@ export const settingsCommand = defineCommand<{ handler?: SettingEntry; value: st
   run(ctx) {
     const { handler, value } = ctx.args;
     if (handler) {
-      ctx.reply(`⚙️ ${handler.apply(ctx, value)}`);
+      const answer = handler.apply(ctx, value);
+      // Every change to a stored setting is audited here, from the settings before and after,
+      // so no entry can forget (roles, 党费 standards and 组织 audit their own tables).
+      const after = getSettings(ctx.db, ctx.branch.id, ctx.registry.settingDefaults);
+      for (const [key, to] of Object.entries(after))
+        if (to !== ctx.settings[key]) ctx.audit(`settings.${key}`, { from: ctx.settings[key], to });
+      ctx.reply(`⚙️ ${answer}`);
       return;
     }
     const lines = [`⚙️ ${ctx.branch.name} 的设置：`];

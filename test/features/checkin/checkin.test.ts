@@ -25,6 +25,27 @@ describe('打卡', () => {
     expect(await h.ask('张三', '打卡')).not.toContain('迟到');
   });
 
+  it('every setting change is audited with its value before and after; a refused or unchanged one is not', async () => {
+    h = await branchWithSecretary('2026-11-02 08:00');
+    const audited = () =>
+      (
+        h.db.$client.prepare('SELECT action, detail FROM audit_log ORDER BY id').all() as {
+          action: string;
+          detail: string;
+        }[]
+      )
+        .filter((a) => a.action.startsWith('settings.'))
+        .map((a) => [a.action, JSON.parse(a.detail)]);
+    await h.ask('书记', '设置 打卡时间 06:00-10:00');
+    await h.ask('书记', '设置 捐款上限 500');
+    await h.ask('书记', '设置 打卡时间 06:00-10:00'); // unchanged
+    expect(await h.ask('书记', '设置 补卡天数 99')).toContain('0 到 31'); // refused
+    expect(audited()).toEqual([
+      ['settings.checkinWindow', { from: '05:00-09:00', to: '06:00-10:00' }],
+      ['settings.fundLimit', { from: '1000000', to: '50000' }],
+    ]);
+  });
+
   it('the day is the day the message was sent, even when handled later', async () => {
     h = await branchWithSecretary('2026-11-02 23:59');
     const late = h.message('张三', '打卡');
