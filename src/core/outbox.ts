@@ -83,7 +83,6 @@ export interface PrepareContext {
  */
 export type Preparer = (payload: OutboxPayload, ctx: PrepareContext) => Promise<OutboxPayload>;
 
-const MAX_MERGE = 200;
 /** How long sent marks wait for a batch of events to carry them before a pass writes them alone. */
 const MARK_DELAY_MS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -375,7 +374,7 @@ export class OutboxSender {
     if (head.attempts === 0 && merger) {
       // Only rows right behind the head with the same key, so order in the chat is kept.
       const run: OutboxRow[] = [];
-      for (const row of rowsBehind(this.db, head, MAX_MERGE)) {
+      for (const row of rowsBehind(this.db, head)) {
         if (row.mergeKey !== head.mergeKey) break;
         run.push(row);
       }
