@@ -110,7 +110,11 @@ export const leaves = sqliteTable(
     reason: text('reason').notNull().default(''),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('leaves_branch').on(t.branchId, t.startDay)],
+  (t) => [
+    index('leaves_branch').on(t.branchId, t.startDay),
+    // A member's own leave, which every 打卡 reads for its streak: without it, a scan of all leave.
+    index('leaves_member').on(t.memberId, t.startDay),
+  ],
 );
 
 /** Every accepted message, written before it is acknowledged; unique per platform message id. */

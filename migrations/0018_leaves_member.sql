@@ -1,0 +1,1 @@
+CREATE INDEX `leaves_member` ON `leaves` (`member_id`,`start_day`);
