@@ -75,8 +75,24 @@ export const checkinCommand = defineCommand<string>({
   parse: parseNote,
   run(ctx) {
     const { db, branch, member, today, at, tz } = ctx;
-    const existing = findCheckin(db, branch.id, member.id, today);
-    if (existing) {
+    const calendar = calendarFromSettings(ctx.settings);
+    const dayOff = !isBranchCheckinDay(calendar, today);
+    const window = parseWindow(ctx.settings.checkinWindow!);
+    // Nobody is late on a day nobody is expected.
+    const late = !dayOff && minuteOfDay(at, tz) > window.end;
+    // Inserted unless there is one already (one statement for the usual first 打卡 of the day).
+    const inserted = insertCheckin(db, {
+      branchId: branch.id,
+      memberId: member.id,
+      day: today,
+      at,
+      late,
+      kind: 'normal',
+      note: ctx.args,
+      inboxId: null,
+    });
+    if (!inserted) {
+      const existing = findCheckin(db, branch.id, member.id, today)!;
       // A second 打卡 adds to the day's note, up to MAX_NOTE: repeating it must not grow a row
       // (and every export) without bound. The same note twice is added once.
       const note = ctx.args;
@@ -93,21 +109,6 @@ export const checkinCommand = defineCommand<string>({
       ctx.reply(`${member.name} 今天已在 ${timeOf(existing.at, tz)} 打过卡，不重复计数${tail}。`);
       return;
     }
-    const calendar = calendarFromSettings(ctx.settings);
-    const dayOff = !isBranchCheckinDay(calendar, today);
-    const window = parseWindow(ctx.settings.checkinWindow!);
-    // Nobody is late on a day nobody is expected.
-    const late = !dayOff && minuteOfDay(at, tz) > window.end;
-    insertCheckin(db, {
-      branchId: branch.id,
-      memberId: member.id,
-      day: today,
-      at,
-      late,
-      kind: 'normal',
-      note: ctx.args,
-      inboxId: null,
-    });
     extendMembership(ctx, today);
     if (dayOff) {
       // Kept (the member did the work) but in no rate: say so rather than show a tally.

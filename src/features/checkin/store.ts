@@ -18,20 +18,24 @@ export function findCheckin(db: Db, branchId: number, memberId: number, day: Day
   return row && { ...row, late: row.late === 1 };
 }
 
-export function insertCheckin(db: Db, row: typeof checkins.$inferInsert): void {
-  prepared(db, 'insertCheckin', () =>
-    db.$client.prepare<[number, number, Day, number, number, string, string, number | null]>(
-      `INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-  ).run(
-    row.branchId,
-    row.memberId,
-    row.day,
-    row.at,
-    row.late ? 1 : 0,
-    row.kind,
-    row.note ?? '',
-    row.inboxId ?? null,
+/** Inserts the check-in unless the member already has one that day; true when it did. */
+export function insertCheckin(db: Db, row: typeof checkins.$inferInsert): boolean {
+  return (
+    prepared(db, 'insertCheckin', () =>
+      db.$client.prepare<[number, number, Day, number, number, string, string, number | null]>(
+        `INSERT INTO checkins (branch_id, member_id, day, at, late, kind, note, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+    ).run(
+      row.branchId,
+      row.memberId,
+      row.day,
+      row.at,
+      row.late ? 1 : 0,
+      row.kind,
+      row.note ?? '',
+      row.inboxId ?? null,
+    ).changes === 1
   );
 }
 
