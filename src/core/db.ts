@@ -83,8 +83,9 @@ function cacheStatements(sqlite: Database.Database): void {
 const preparedQueries = new WeakMap<Db, Map<string, unknown>>();
 
 /**
- * A drizzle query built once per database and reused (`.prepare()` with `sql.placeholder`):
- * building a query costs more than running it, and the hot path runs a dozen per message.
+ * A query built once per database and reused: a drizzle query (`.prepare()` with
+ * `sql.placeholder`), or on the per-message path a plain better-sqlite3 statement. Building a
+ * query costs more than running it, and the hot path runs a dozen per message.
  */
 export function prepared<T>(db: Db, key: string, build: () => T): T {
   let queries = preparedQueries.get(db);

@@ -189,6 +189,9 @@ export const rosterOf =
   (start, end) =>
     membersDuring(db, branchId, start, end);
 
+/** Every day there is: the span that holds everyone the branch ever had. */
+const EVER: [Day, Day] = ['0000-00-00', '9999-99-99'];
+
 const reportRosters = new WeakMap<object, Member[]>();
 
 /**
@@ -200,7 +203,7 @@ export function reportRoster(scope: { db: Db; branch: { id: number } }): Roster 
   return (start, end) => {
     let all = reportRosters.get(scope);
     if (!all) {
-      all = membersDuring(scope.db, scope.branch.id, '0000-00-00', '9999-99-99');
+      all = membersDuring(scope.db, scope.branch.id, ...EVER);
       reportRosters.set(scope, all);
     }
     return all.filter((m) => m.joinedDay <= end && (m.leftDay === null || m.leftDay > start));
@@ -335,20 +338,17 @@ export function membershipsOf(
 }
 
 /** Member names by id (everyone who was ever in the branch), for ledger rows. */
-/** `memberNames` from a roster already read (a report's): everyone the branch ever had. */
-export function rosterNames(roster: Roster): (id: number) => string {
-  const names = new Map(roster('0000-00-00', '9999-99-99').map((m) => [m.id, m.name]));
-  return (id) => names.get(id) ?? `#${id}`;
+/** Names by id of everyone the branch ever had (`#id` for an unknown id). */
+export function memberNames(db: Db, branchId: number): (id: number) => string {
+  return namesIn(rosterOf(db, branchId));
 }
 
-export function memberNames(db: Db, branchId: number): (id: number) => string {
-  const names = new Map(
-    db
-      .select({ id: members.id, name: members.name })
-      .from(members)
-      .where(eq(members.branchId, branchId))
-      .all()
-      .map((m) => [m.id, m.name]),
-  );
+/** `memberNames` for report building, from the report's roster (read once per report). */
+export function reportNames(scope: { db: Db; branch: { id: number } }): (id: number) => string {
+  return namesIn(reportRoster(scope));
+}
+
+function namesIn(roster: Roster): (id: number) => string {
+  const names = new Map(roster(...EVER).map((m) => [m.id, m.name]));
   return (id) => names.get(id) ?? `#${id}`;
 }

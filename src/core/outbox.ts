@@ -87,6 +87,8 @@ export type Preparer = (payload: OutboxPayload, ctx: PrepareContext) => Promise<
 const MARK_DELAY_MS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
+const chatKey = (row: OutboxRow) => `${row.platform}:${row.platformChatId}`;
+
 /**
  * Sends outbox rows through their adapters: in order per chat, spaced by each adapter's
  * interval, with retries and backoff. A row's content is frozen (and merges are recorded)
@@ -212,7 +214,7 @@ export class OutboxSender {
       committed();
       const sends: Promise<void>[] = [];
       for (const { row, adapter, claimed } of ready) {
-        this.lastSendAt.set(`${row.platform}:${row.platformChatId}`, this.now());
+        this.lastSendAt.set(chatKey(row), this.now());
         sends.push(this.sendRow(adapter, row, claimed));
         nextDelay = 0;
       }
@@ -245,7 +247,7 @@ export class OutboxSender {
 
   /** When the chat's head row may be sent: its backoff and the adapter's spacing both over. */
   private readyAt(row: OutboxRow, adapter: Adapter): number {
-    const last = this.lastSendAt.get(`${row.platform}:${row.platformChatId}`) ?? 0;
+    const last = this.lastSendAt.get(chatKey(row)) ?? 0;
     return Math.max(row.nextAttemptAt, last + adapter.sendIntervalMs);
   }
 

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
-import { memberNames, reportRoster } from '../../core/members.js';
+import { reportNames, reportRoster } from '../../core/members.js';
 import { monthLabel, monthOf } from '../../domain/dues.js';
 import { foldLedger } from '../../domain/fund-ledger.js';
 import { formatFen } from '../../domain/money.js';
@@ -41,7 +41,7 @@ export const duesSection: ReportSection<DuesFigures> = {
     ),
   }),
   sheets(f, scope, _period, through) {
-    const name = memberNames(scope.db, scope.branch.id);
+    const name = reportNames(scope);
     const state = foldLedger(loadLedger(scope.db, scope.branch.id).filter((e) => e.day <= through));
     const status = (seq: number, kind: string): string => {
       if (kind === 'dues') return PAYMENT_STATUS[state.duesPayments.get(seq)!.status];

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
 import { ENTRY_COLUMNS, entryCells, PAYMENT_STATUS } from '../../core/ledger/sheet.js';
-import { memberNames } from '../../core/members.js';
+import { reportNames } from '../../core/members.js';
 import type { Job } from '../../core/feature.js';
 import { donationTotals, foldLedger, type StoredEntry } from '../../domain/fund-ledger.js';
 import { formatFen, formatYuan } from '../../domain/money.js';
@@ -37,7 +37,7 @@ export const fundSection: ReportSection<FundPeriodFigures> = {
   }),
   sheets(f, scope, period, through) {
     const entries = loadLedger(scope.db, scope.branch.id);
-    const name = memberNames(scope.db, scope.branch.id);
+    const name = reportNames(scope);
     const state = foldLedger(entries);
     const status = (e: StoredEntry): string => {
       if (e.kind === 'donation') return PAYMENT_STATUS[state.donations.get(e.seq)!.status];

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
-import { reportRoster, rosterNames } from '../../core/members.js';
+import { reportNames } from '../../core/members.js';
 import type { Period } from '../../domain/period.js';
 import { CADENCE_NAME } from '../../domain/meetings.js';
 import { shortDay } from '../../domain/time.js';
@@ -28,7 +28,7 @@ export const meetingsSection: ReportSection<MeetingFigures> = {
           scope.branch,
           { start: period.start, through },
           { tz: scope.tz, at: scope.at },
-          rosterNames(reportRoster(scope)),
+          reportNames(scope),
         )
       : undefined,
   lines(f) {

@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
-import { memberNames } from '../../core/members.js';
+import { reportNames } from '../../core/members.js';
 import type { Period } from '../../domain/period.js';
 import { formatRate } from '../../domain/rate.js';
 import { noticeReceipts } from './schema.js';
@@ -88,8 +88,8 @@ export const noticeSection: ReportSection<NoticeFigures> = {
     };
   },
   sheets(f, scope) {
-    const { db, tz, branch } = scope;
-    const name = memberNames(db, branch.id);
+    const { db, tz } = scope;
+    const name = reportNames(scope);
     const ids = f.notices.map((n) => n.id);
     const numberOf = new Map(f.notices.map((n) => [n.id, n.number]));
     const receipts = ids.length

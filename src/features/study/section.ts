@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../core/context.js';
 import type { Cell, ReportSection } from '../../core/feature.js';
-import { memberNames, reportRoster } from '../../core/members.js';
+import { reportNames, reportRoster } from '../../core/members.js';
 import type { Period } from '../../domain/period.js';
 import { displayTitle, formatHours } from '../../domain/study.js';
 import { timeOf } from '../../domain/time.js';
@@ -35,7 +35,7 @@ export const studySection: ReportSection<StudyReport> = {
   }),
   sheets(r, scope, period, through) {
     const { db, branch, tz } = scope;
-    const name = memberNames(db, branch.id);
+    const name = reportNames(scope);
     const sessions = new Map(
       db
         .select({ id: studySessions.id, number: studySessions.number, topic: studySessions.topic })
