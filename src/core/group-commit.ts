@@ -58,6 +58,7 @@ export function groupCommitSink(
   };
   // Requests of one burst reach the process over several event-loop turns: while the batch is
   // still growing, wait another turn (a few at most, microseconds when idle) before committing.
+  // `seen` starts at the message that scheduled the first turn, so a lone message commits at once.
   let seen = 0;
   let turns = 0;
   const tick = () => {
@@ -73,7 +74,10 @@ export function groupCommitSink(
   };
   return (message) =>
     new Promise((resolve, reject) => {
-      if (waiting.length === 0) setImmediate(tick);
+      if (waiting.length === 0) {
+        seen = 1;
+        setImmediate(tick);
+      }
       waiting.push({ message, resolve, reject });
     });
 }

@@ -208,9 +208,12 @@ export class Inbox {
     this.wakeQueued = true;
     setImmediate(() => {
       this.wakeQueued = false;
-      this.touched.clear(); // a caller that did not call rideAlong: the pass takes those chats
       this.inlineInBatch = 0;
-      this.deps.sender?.wake();
+      if (this.touched.size > 0) {
+        // A caller that did not call rideAlong: the pass takes those chats.
+        this.touched.clear();
+        this.deps.sender?.wake();
+      }
       if (!this.scheduled) for (const resolve of this.idleWaiters.splice(0)) resolve();
     });
   }

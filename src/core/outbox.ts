@@ -89,6 +89,13 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 
 const chatKey = (row: OutboxRow) => `${row.platform}:${row.platformChatId}`;
 
+/** A head row frozen for sending, with the adapter that sends it. */
+interface Ready {
+  row: OutboxRow;
+  adapter: Adapter;
+  claimed: { payload: OutboxPayload; attempts: number };
+}
+
 /**
  * Sends outbox rows through their adapters: in order per chat, spaced by each adapter's
  * interval, with retries and backoff. A row's content is frozen (and merges are recorded)
@@ -96,6 +103,7 @@ const chatKey = (row: OutboxRow) => `${row.platform}:${row.platformChatId}`;
  */
 export class OutboxSender {
   private timer: NodeJS.Timeout | undefined;
+  private timerDue = 0;
   /** Looks again at rows waiting for an adapter that is not running (logged out, reconnecting). */
   private recheck: NodeJS.Timeout | undefined;
   /** How soon those rows are looked at again, in ms. */
@@ -118,8 +126,11 @@ export class OutboxSender {
    * send and its mark, a few milliseconds wider.
    */
   private readonly sentMarks = new Map<number, { sentAt: number; ids: string | null }>();
-  /** A pass waits MARK_DELAY_MS only to write sent marks. */
-  private marksDue = false;
+  /**
+   * When the waiting sent marks are written by a pass of their own, if no batch of events has
+   * carried them by then (set when a pass finds nothing else to do).
+   */
+  private marksDueAt: number | undefined;
 
   private readonly mergers: ReadonlyMap<string, Merger>;
 
@@ -155,12 +166,17 @@ export class OutboxSender {
   /** Resolves when nothing sendable is pending (rows for adapters that are not running wait). */
   idle(): Promise<void> {
     if (!this.running && !this.timer && this.pendingSendable() === 0) return Promise.resolve();
-    if (this.marksDue) this.schedule(0); // write the waiting sent marks now
+    if (this.sentMarks.size > 0) this.schedule(0); // write the waiting sent marks now
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(delayMs: number): void {
+    const due = this.now() + delayMs;
+    // An earlier pass already asked for stays: moving it on each call would starve the sender
+    // while messages keep arriving faster than the delay.
+    if (this.timer && this.timerDue <= due) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.pass();
@@ -175,25 +191,20 @@ export class OutboxSender {
   /** One pass: the head row of every chat that may send now; returns when they were tried. */
   private async pass(): Promise<void> {
     if (this.running || this.stopped) return;
-    if (this.sentMarks.size > 0 && !this.marksDue && this.idleWaiters.length === 0 && this.onlyMarksLeft()) {
+    if (this.sentMarks.size > 0 && this.idleWaiters.length === 0 && this.onlyMarksLeft()) {
       // Nothing to send, only sent marks to write: give the next batch of events a moment to
       // carry them (no sync of their own), unless someone waits for the outbox to settle.
-      this.marksDue = true;
-      this.schedule(MARK_DELAY_MS);
-      return;
+      this.marksDueAt ??= this.now() + MARK_DELAY_MS;
+      const wait = this.marksDueAt - this.now();
+      if (wait > 0) return this.schedule(wait);
     }
-    this.marksDue = false;
     this.running = true;
     let nextDelay: number | undefined;
     let waiting = false;
     try {
       // One write transaction writes the sent marks of the last pass and freezes the heads about
       // to be sent; it costs a disk sync only when it wrote something.
-      const ready: {
-        row: OutboxRow;
-        adapter: Adapter;
-        claimed: { payload: OutboxPayload; attempts: number };
-      }[] = [];
+      const ready: Ready[] = [];
       const committed = inTransaction(this.db, () => {
         const done = this.writeMarks();
         for (const row of chatHeads(this.db)) {
@@ -212,13 +223,8 @@ export class OutboxSender {
         return done;
       });
       committed();
-      const sends: Promise<void>[] = [];
-      for (const { row, adapter, claimed } of ready) {
-        this.lastSendAt.set(chatKey(row), this.now());
-        sends.push(this.sendRow(adapter, row, claimed));
-        nextDelay = 0;
-      }
-      await Promise.all(sends);
+      if (ready.length > 0) nextDelay = 0;
+      await this.sendAll(ready);
     } catch (err) {
       this.log.error({ err }, 'outbox pass failed');
       nextDelay = 1000;
@@ -267,6 +273,7 @@ export class OutboxSender {
     for (const [id, mark] of written) markSent(this.db, id, mark.sentAt, mark.ids);
     return () => {
       for (const [id] of written) this.sentMarks.delete(id);
+      this.marksDueAt = undefined;
     };
   }
 
@@ -279,22 +286,45 @@ export class OutboxSender {
    */
   rideAlong(chats: Iterable<string>): () => void {
     const done = this.writeMarks();
-    let froze = false;
+    const ready: Ready[] = [];
+    let left = false;
     if (!this.stopped) {
       for (const key of chats) {
         const [platform, chatId] = key.split('\u0000') as [string, string];
         const adapter = this.adapters.get(platform);
-        if (!adapter || adapter.state !== 'running') continue;
-        const head = chatHead(this.db, platform, chatId);
-        if (!head || head.attempts > 0 || this.readyAt(head, adapter) > this.now()) continue;
-        this.claimOnce(head);
-        froze = true;
+        const head = adapter?.state === 'running' ? chatHead(this.db, platform, chatId) : undefined;
+        if (!head || head.attempts > 0 || this.readyAt(head, adapter!) > this.now()) left = true;
+        else ready.push({ row: head, adapter: adapter!, claimed: this.claimOnce(head) });
       }
     }
     return () => {
       done();
-      if (froze) this.wake();
+      if (ready.length > 0) this.sendFrozen(ready);
+      if (left) this.wake();
     };
+  }
+
+  /**
+   * Sends the rows `rideAlong` froze at once, without a pass (whose transaction would read them
+   * again). While a pass runs it is left to the pass, which always looks again when it sent.
+   */
+  private sendFrozen(ready: Ready[]): void {
+    if (this.running || this.stopped) return this.wake();
+    this.running = true;
+    // From a microtask: the committing caller finishes first, and a sender stopped meanwhile sends nothing.
+    Promise.resolve()
+      .then(() => (this.stopped ? undefined : this.sendAll(ready)))
+      .catch((err: unknown) => this.log.error({ err }, 'outbox send failed'))
+      .finally(() => {
+        this.running = false;
+        if (!this.stopped) this.schedule(0); // sent marks, and rows waiting behind these
+      });
+  }
+
+  /** Sends frozen rows, each chat's spacing counted from now. */
+  private async sendAll(ready: readonly Ready[]): Promise<void> {
+    for (const { row } of ready) this.lastSendAt.set(chatKey(row), this.now());
+    await Promise.all(ready.map(({ row, adapter, claimed }) => this.sendRow(adapter, row, claimed)));
   }
 
   private notifyIdle(): void {
