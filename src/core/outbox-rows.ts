@@ -41,7 +41,7 @@ export function chatHeads(db: Db): OutboxRow[] {
 }
 
 /** How many rows one merged message takes at most. */
-const MAX_MERGE = 200;
+export const MAX_MERGE = 200;
 
 /** Rows waiting right behind `head` in its chat (at most MAX_MERGE). */
 export function rowsBehind(db: Db, head: OutboxRow): OutboxRow[] {

@@ -10,6 +10,7 @@ import {
   freezeRow,
   markMerged,
   markSent,
+  MAX_MERGE,
   rowsBehind,
   type OutboxRow,
 } from './outbox-rows.js';
@@ -89,11 +90,18 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 
 const chatKey = (row: OutboxRow) => `${row.platform}:${row.platformChatId}`;
 
+/** A frozen payload; `behind`: rows may wait behind it in its chat. */
+interface Claimed {
+  payload: OutboxPayload;
+  attempts: number;
+  behind: boolean;
+}
+
 /** A head row frozen for sending, with the adapter that sends it. */
 interface Ready {
   row: OutboxRow;
   adapter: Adapter;
-  claimed: { payload: OutboxPayload; attempts: number };
+  claimed: Claimed;
 }
 
 /**
@@ -194,9 +202,7 @@ export class OutboxSender {
     if (this.sentMarks.size > 0 && this.idleWaiters.length === 0 && this.onlyMarksLeft()) {
       // Nothing to send, only sent marks to write: give the next batch of events a moment to
       // carry them (no sync of their own), unless someone waits for the outbox to settle.
-      this.marksDueAt ??= this.now() + MARK_DELAY_MS;
-      const wait = this.marksDueAt - this.now();
-      if (wait > 0) return this.schedule(wait);
+      if ((this.marksDueAt ??= this.now() + MARK_DELAY_MS) > this.now()) return this.scheduleMarks();
     }
     this.running = true;
     let nextDelay: number | undefined;
@@ -258,12 +264,12 @@ export class OutboxSender {
   }
 
   /** The row's frozen payload: claimed now, unless this process already claimed it. */
-  private claimOnce(row: OutboxRow): { payload: OutboxPayload; attempts: number } {
+  private claimOnce(row: OutboxRow): Claimed {
     if (row.attempts > 0 && this.frozen.has(row.id))
-      return { payload: JSON.parse(row.payload) as OutboxPayload, attempts: row.attempts };
-    const payload = this.claim(row);
+      return { payload: JSON.parse(row.payload) as OutboxPayload, attempts: row.attempts, behind: true };
+    const claimed = this.claim(row);
     this.frozen.add(row.id);
-    return { payload, attempts: row.attempts + 1 };
+    return { ...claimed, attempts: row.attempts + 1 };
   }
 
   /** Writes the waiting sent marks (inside the caller's transaction); returns what to call after its commit. */
@@ -307,6 +313,8 @@ export class OutboxSender {
   /**
    * Sends the rows `rideAlong` froze at once, without a pass (whose transaction would read them
    * again). While a pass runs it is left to the pass, which always looks again when it sent.
+   * Afterwards a pass is needed only for rows behind these or a failed send; otherwise only the
+   * sent marks wait, for the next batch of events or MARK_DELAY_MS.
    */
   private sendFrozen(ready: Ready[]): void {
     if (this.running || this.stopped) return this.wake();
@@ -317,8 +325,17 @@ export class OutboxSender {
       .catch((err: unknown) => this.log.error({ err }, 'outbox send failed'))
       .finally(() => {
         this.running = false;
-        if (!this.stopped) this.schedule(0); // sent marks, and rows waiting behind these
+        if (this.stopped) return;
+        const more = ready.some(({ row, claimed }) => claimed.behind || !this.sentMarks.has(row.id));
+        if (more || this.idleWaiters.length > 0) this.schedule(0);
+        else if (this.sentMarks.size > 0) this.scheduleMarks();
       });
+  }
+
+  /** Writes the waiting sent marks by a pass of their own unless a batch of events carries them first. */
+  private scheduleMarks(): void {
+    this.marksDueAt ??= this.now() + MARK_DELAY_MS;
+    this.schedule(Math.max(0, this.marksDueAt - this.now()));
   }
 
   /** Sends frozen rows, each chat's spacing counted from now. */
@@ -399,17 +416,23 @@ export class OutboxSender {
     return ready;
   }
 
-  /** Freezes `head`, read in the caller's transaction just now (so it is current), merging its followers. */
-  private claim(head: OutboxRow): OutboxPayload {
+  /**
+   * Freezes `head`, read in the caller's transaction just now (so it is current), merging its
+   * followers; `behind` tells whether rows may still wait behind it.
+   */
+  private claim(head: OutboxRow): { payload: OutboxPayload; behind: boolean } {
     let payload = JSON.parse(head.payload) as OutboxPayload;
+    let behind = true; // not looked at: assume so
     const merger = head.mergeKey ? this.mergers.get(head.mergeKey.split(':')[0]!) : undefined;
     if (head.attempts === 0 && merger) {
       // Only rows right behind the head with the same key, so order in the chat is kept.
       const run: OutboxRow[] = [];
-      for (const row of rowsBehind(this.db, head)) {
+      const rows = rowsBehind(this.db, head);
+      for (const row of rows) {
         if (row.mergeKey !== head.mergeKey) break;
         run.push(row);
       }
+      behind = run.length < rows.length || rows.length === MAX_MERGE;
       const payloads = [payload, ...run.map((r) => JSON.parse(r.payload) as OutboxPayload)];
       const mentions = payloads.flatMap((p) => p.mentions ?? []);
       const text = merger(payloads, this.db);
@@ -425,6 +448,6 @@ export class OutboxSender {
       }
     }
     freezeRow(this.db, head.id, JSON.stringify(payload), head.attempts + 1);
-    return payload;
+    return { payload, behind };
   }
 }
