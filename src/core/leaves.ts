@@ -25,21 +25,15 @@ export function leavesOverlapping(db: Db, branchId: number, start: Day, end: Day
     .all();
 }
 
-/** One member's leaves overlapping [start, end]. */
+/** One member's leaves overlapping [start, end]. A plain statement: every 打卡 reads it for its streak. */
 export function memberLeaves(db: Db, memberId: number, start: Day, end: Day): Leave[] {
   return prepared(db, 'memberLeaves', () =>
-    db
-      .select()
-      .from(leaves)
-      .where(
-        and(
-          eq(leaves.memberId, sql.placeholder('member')),
-          sql`${leaves.startDay} <= ${sql.placeholder('end')}`,
-          sql`${leaves.endDay} >= ${sql.placeholder('start')}`,
-        ),
-      )
-      .prepare(),
-  ).all({ member: memberId, start, end });
+    db.$client.prepare<[number, Day, Day], Leave>(
+      `SELECT id, branch_id AS branchId, member_id AS memberId, start_day AS startDay, end_day AS endDay, reason,
+              created_at AS createdAt
+         FROM leaves WHERE member_id = ? AND start_day <= ? AND end_day >= ?`,
+    ),
+  ).all(memberId, end, start);
 }
 
 /**

@@ -212,23 +212,16 @@ export function reportRoster(scope: { db: Db; branch: { id: number } }): Roster 
 
 /** How many members are expected on `day`: in the branch and not on leave. */
 export function countExpected(db: Db, branchId: number, day: Day): number {
-  // Two plain counts: every check-in reply's tally (今日 n/m) runs them.
-  const inBranch = prepared(db, 'countInBranch', () =>
+  // One plain statement: every check-in reply's tally (今日 n/m) runs it.
+  return prepared(db, 'countExpected', () =>
     db.$client
-      .prepare<[number, Day, Day], number>(
-        `SELECT count(*) FROM members
-          WHERE branch_id = ? AND joined_day <= ? AND (left_day IS NULL OR left_day > ?)`,
+      .prepare<[number, Day, Day, number, Day, Day], number>(
+        `SELECT max(0,
+           (SELECT count(*) FROM members WHERE branch_id = ? AND joined_day <= ? AND (left_day IS NULL OR left_day > ?))
+           - (SELECT count(DISTINCT member_id) FROM leaves WHERE branch_id = ? AND start_day <= ? AND end_day >= ?))`,
       )
       .pluck(),
-  ).get(branchId, day, day)!;
-  const onLeave = prepared(db, 'countOnLeave', () =>
-    db.$client
-      .prepare<[number, Day, Day], number>(
-        `SELECT count(DISTINCT member_id) FROM leaves WHERE branch_id = ? AND start_day <= ? AND end_day >= ?`,
-      )
-      .pluck(),
-  ).get(branchId, day, day)!;
-  return Math.max(0, inBranch - onLeave);
+  ).get(branchId, day, day, branchId, day, day)!;
 }
 
 export function findMembersByName(db: Db, branchId: number, name: string): Member[] {
