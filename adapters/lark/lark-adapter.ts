@@ -4,7 +4,6 @@ import { SendError } from '../../src/core/errors.js';
 import type {
   Adapter,
   AdapterState,
-  IncomingMessage,
   EventSink,
   OutgoingMessage,
   RosterMember,
@@ -12,26 +11,11 @@ import type {
 import type { RosterEvents } from '../../src/core/roster-events.js';
 import { LarkApi, type Recipient } from './lark-api.js';
 import { LarkChats } from './lark-chats.js';
+import { LarkEvents } from './lark-events.js';
 import { openLongConnection } from './long-connection.js';
 import { planSends } from './outgoing.js';
-import type {
-  LarkCardActionEvent,
-  LarkEnvelope,
-  LarkEventHeader,
-  LarkLegacyCardAction,
-  LarkMemberEvent,
-  LarkMessageEvent,
-  LarkMessageReadEvent,
-} from './payloads.js';
-import { readReceiptOf, type ReadReceipt } from './read-receipt.js';
-import {
-  cardActionToIncoming,
-  legacyCardMessageId,
-  legacyCardToIncoming,
-  messageToIncoming,
-  usersOf,
-} from './to-incoming.js';
-import { isLegacyCardCallback, larkWebhook, type WebhookMeta } from './webhook.js';
+import type { ReadReceipt } from './read-receipt.js';
+import { larkWebhook } from './webhook.js';
 
 export interface LarkAdapterOptions {
   appId: string;
@@ -63,27 +47,6 @@ export interface LarkAdapterOptions {
   now?: () => number;
 }
 
-/** A bounded set of recently handled event ids (Feishu may deliver an event more than once). */
-class RecentIds {
-  private readonly ids = new Set<string>();
-  constructor(private readonly max: number) {}
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-  add(id: string): void {
-    this.ids.add(id);
-    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
-  }
-}
-
-/** The inbox could not store a message: the only failure that should make Feishu deliver again. */
-class StoreFailure extends Error {}
-
-const CARD_ACK = { toast: { type: 'info', content: '已收到，处理结果见群消息' } };
-const SCHEMA_V1_HINT =
-  '收到 1.0 版飞书事件，支部助手只处理 2.0 版：请在开发者后台「事件与回调」→「事件配置」删除旧版事件，' +
-  '改为添加「接收消息 im.message.receive_v1」等 2.0 版事件（见 README），然后创建版本并发布';
-
 /**
  * Feishu/Lark groups through the official SDK: events arrive over the long connection (`ws`)
  * or the webhook plugin (`webhook`), become IncomingMessages in the inbox, and replies go out
@@ -103,7 +66,7 @@ export class LarkAdapter implements Adapter {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAt: number | undefined;
   private loginAttempts = 0;
-  private readonly recent = new RecentIds(10_000);
+  private readonly events: LarkEvents;
   private readonly background = new Set<Promise<unknown>>();
   private readonly now: () => number;
 
@@ -117,6 +80,19 @@ export class LarkAdapter implements Adapter {
       rateLimitRetryMs: o.rateLimitRetryMs,
     });
     this.chats = new LarkChats(this.api, o.roster, o.log, this.now);
+    this.events = new LarkEvents({
+      api: this.api,
+      chats: this.chats,
+      roster: o.roster,
+      log: o.log,
+      onRead: o.onRead,
+      firstContactWaitMs: o.firstContactWaitMs,
+      nameLookupWaitMs: o.nameLookupWaitMs,
+      now: this.now,
+      sink: () => this.sink,
+      botOpenId: () => this.botOpenId,
+      track: (p) => this.track(p),
+    });
   }
 
   /**
@@ -130,7 +106,7 @@ export class LarkAdapter implements Adapter {
       verificationToken: this.o.verificationToken,
       log: this.o.log,
       ready: () => this.state === 'running' && this.sink !== undefined,
-      onEvent: (envelope, _route, meta) => this.handleEvent(envelope, meta),
+      onEvent: (envelope, _route, meta) => this.events.handle(envelope, meta),
     });
   }
 
@@ -182,7 +158,7 @@ export class LarkAdapter implements Adapter {
           domain: this.o.domain,
           log: this.o.log,
           connectWaitMs: this.o.connectWaitMs ?? 5000,
-          onEvent: (envelope) => this.handleEvent(envelope),
+          onEvent: (envelope) => this.events.handle(envelope),
         });
     } catch (e) {
       if (this.sink === undefined || (this.state as AdapterState) === 'stopped') return undefined;
@@ -248,179 +224,6 @@ export class LarkAdapter implements Adapter {
     return { members, ownerId: info.ownerId };
   }
 
-  /**
-   * Handles one decrypted, verified request body from either transport and resolves to the
-   * callback answer. Rejects only when the inbox could not store a message, so the platform
-   * delivers it again; anything else — an event of an unknown type or shape, a failing lookup —
-   * is logged at warn and answered, since Feishu would otherwise redeliver it for hours.
-   */
-  async handleEvent(envelope: LarkEnvelope, meta?: WebhookMeta): Promise<unknown> {
-    const header = envelope.header ?? {};
-    const type = header.event_type ?? undefined;
-    try {
-      if (isLegacyCardCallback(envelope))
-        return await this.onLegacyCard(envelope as LarkLegacyCardAction, meta);
-      if (!envelope.schema && envelope.uuid && envelope.event && typeof envelope.event.type === 'string') {
-        this.o.log.warn({ eventType: envelope.event.type, schema: '1.0' }, SCHEMA_V1_HINT);
-        return {};
-      }
-      const eventId = header.event_id ?? undefined;
-      const isCard = type === 'card.action.trigger';
-      if (eventId && this.recent.has(eventId)) return isCard ? CARD_ACK : {};
-      const answer = await this.dispatch(type, envelope.event ?? {}, header, eventId);
-      if (eventId) this.recent.add(eventId);
-      return answer;
-    } catch (err) {
-      if (err instanceof StoreFailure) throw err.cause;
-      this.o.log.warn(
-        { eventType: type, err: (err as Error)?.message },
-        'lark event could not be handled; answered anyway',
-      );
-      return {};
-    }
-  }
-
-  private async dispatch(
-    type: string | undefined,
-    event: Record<string, unknown>,
-    header: LarkEventHeader,
-    eventId: string | undefined,
-  ): Promise<unknown> {
-    switch (type) {
-      case 'im.message.receive_v1':
-        await this.onMessage(event as LarkMessageEvent, header);
-        return {};
-      case 'card.action.trigger':
-        return this.onCardAction(event as LarkCardActionEvent, header);
-      case 'im.message.message_read_v1': {
-        const receipt = readReceiptOf(event as LarkMessageReadEvent);
-        if (receipt) this.o.onRead?.(receipt);
-        return {};
-      }
-      case 'im.chat.member.user.added_v1':
-        this.onJoined(event as LarkMemberEvent);
-        return {};
-      case 'im.chat.member.user.deleted_v1':
-      case 'im.chat.member.user.withdrawn_v1':
-        this.onLeft(event as LarkMemberEvent);
-        return {};
-      case 'im.chat.member.bot.added_v1':
-        this.track(this.onBotAdded(event as LarkMemberEvent, eventId ?? `${this.now()}`));
-        return {};
-      default:
-        this.o.log.warn(
-          { eventType: type ?? '(none)' },
-          'lark event of a type zhibu does not handle; answered 200',
-        );
-        return {};
-    }
-  }
-
-  private async onMessage(ev: LarkMessageEvent, header: LarkEventHeader): Promise<void> {
-    const chatId = ev.message?.chat_id;
-    const senderId = ev.sender?.sender_id?.open_id;
-    const type = ev.message?.message_type;
-    if (!chatId || !senderId || (ev.sender?.sender_type ?? 'user') !== 'user') return;
-    if (type !== 'text' && type !== 'post') return; // images, stickers, files: not commands
-    const p2p = ev.message?.chat_type === 'p2p';
-    await this.learnSender(chatId, senderId, p2p);
-    const message = messageToIncoming(ev, {
-      botOpenId: this.botOpenId,
-      header,
-      now: this.now(),
-      chat: this.chats.view(chatId),
-    });
-    if (message) await this.store(message);
-    else
-      this.o.log.warn(
-        { eventType: 'im.message.receive_v1', messageType: type },
-        'lark message could not be read; answered 200',
-      );
-  }
-
-  /**
-   * Feishu events carry no names or chat titles: read the member list at first contact, and when
-   * it did not name the sender in time, ask the contact API (bounded), so a reply never shows a
-   * raw open_id. The core names a member it still cannot name with a neutral word.
-   */
-  private async learnSender(chatId: string, senderId: string, p2p = false): Promise<void> {
-    if (this.chats.needsSync(chatId, senderId, p2p))
-      await this.chats.prepare(chatId, senderId, this.o.firstContactWaitMs ?? 2000, p2p);
-    if (this.chats.view(chatId).nameOf(senderId) === undefined)
-      await this.chats.lookupName(chatId, senderId, this.o.nameLookupWaitMs ?? 1500);
-  }
-
-  private async onCardAction(ev: LarkCardActionEvent, header: LarkEventHeader): Promise<unknown> {
-    const opts = { header, now: this.now() };
-    const first = cardActionToIncoming(ev, opts);
-    if (!first) return {};
-    await this.learnSender(first.chatId, first.senderId);
-    await this.store(cardActionToIncoming(ev, { ...opts, chat: this.chats.view(first.chatId) })!);
-    return CARD_ACK;
-  }
-
-  /** An old-format card click (消息卡片请求网址): verified by the webhook, answered with `{}`. */
-  private async onLegacyCard(body: LarkLegacyCardAction, meta: WebhookMeta | undefined): Promise<unknown> {
-    const messageId = legacyCardMessageId(
-      meta?.timestamp ?? '',
-      meta?.nonce ?? '',
-      meta?.rawBody ?? JSON.stringify(body),
-    );
-    if (this.recent.has(messageId)) return {};
-    const sentAt = meta?.timestamp ? Number(meta.timestamp) * 1000 : this.now();
-    let chatId = body.open_chat_id ?? undefined;
-    if (!chatId && body.open_message_id) chatId = await this.api.chatOfMessage(body.open_message_id);
-    const opts = { now: sentAt, messageId, chatId };
-    const first = legacyCardToIncoming(body, opts);
-    if (!first) return {};
-    await this.learnSender(first.chatId, first.senderId);
-    await this.store(legacyCardToIncoming(body, { ...opts, chat: this.chats.view(first.chatId) })!);
-    this.recent.add(messageId);
-    return {};
-  }
-
-  /** Writes to the inbox. A message the inbox rejects as invalid is dropped, not redelivered forever. */
-  private async store(message: IncomingMessage): Promise<void> {
-    if (!this.sink)
-      throw new StoreFailure('lark adapter is not started', { cause: new Error('not started') });
-    try {
-      await this.sink(message);
-    } catch (err) {
-      if ((err as Error)?.name === 'ZodError') {
-        this.o.log.warn(
-          { messageId: message.messageId, err: (err as Error).message },
-          'lark message rejected as invalid',
-        );
-        return;
-      }
-      throw new StoreFailure('inbox write failed', { cause: err });
-    }
-  }
-
-  private onJoined(ev: LarkMemberEvent): void {
-    if (!ev.chat_id) return;
-    const users = usersOf(ev);
-    if (!this.chats.known().includes(ev.chat_id))
-      this.track(this.chats.sync(ev.chat_id).catch(() => undefined));
-    this.chats.joined(ev.chat_id, users);
-  }
-
-  private onLeft(ev: LarkMemberEvent): void {
-    if (!ev.chat_id) return;
-    this.chats.left(
-      ev.chat_id,
-      usersOf(ev).map((u) => u.userId),
-    );
-  }
-
-  /** The bot joined a group: read its roster, then greet with the command list (once per event). */
-  private async onBotAdded(ev: LarkMemberEvent, eventId: string): Promise<void> {
-    const chatId = ev.chat_id;
-    if (!chatId) return;
-    const state = await this.chats.sync(chatId).catch(() => undefined);
-    // The greeting is the core's (help), sent through the outbox; Feishu's event id deduplicates it.
-    await this.o.roster.botJoined({ platform: this.name, chatId, title: state?.title || chatId, eventId });
-  }
   private track(p: Promise<unknown>): void {
     const tracked = p
       .catch((err) => this.o.log.warn({ err: (err as Error)?.message }, 'lark background task failed'))
