@@ -24,8 +24,9 @@ import { isRateLimitNotice, splitText } from './outgoing.js';
 import { SendPacer } from './send-pacer.js';
 import { ErrorThrottle, describeStartFailure, retryDelayMs } from './start-errors.js';
 import { isRoomId, isSystemNotice } from './wechat-ids.js';
-import { person, WechatRooms } from './wechat-rooms.js';
-import { WECHAT, displayName, toIncoming, type WechatMessageFacts } from './to-incoming.js';
+import { WechatRooms } from './wechat-rooms.js';
+import { WECHAT, toIncoming } from './to-incoming.js';
+import { authorOf, contacts, readFacts } from './message-facts.js';
 
 export interface WechatAdapterOptions {
   /** A Wechaty instance, or a function that builds one when the adapter starts. */
@@ -170,7 +171,9 @@ export class WechatAdapter implements Adapter {
       throw new SendError(`找不到微信会话 ${message.chatId}（机器人可能已不在群里）`, { permanent: true });
     const key = message.idempotencyKey;
     const pieces = splitText(message.text).filter((p) => p.trim()); // WeChat refuses empty messages
-    const mentions = target.room ? await this.contacts(message.mentions?.map((m) => m.userId) ?? []) : [];
+    const mentions = target.room
+      ? await contacts(this.wechaty, message.mentions?.map((m) => m.userId) ?? [])
+      : [];
     const messageIds: string[] = [];
     // Wechaty returns the sent message where the puppet reports it (padlocal, service); not all do.
     const keep = (sent: unknown) => {
@@ -273,7 +276,7 @@ export class WechatAdapter implements Adapter {
     });
     if (notice && isRateLimitNotice(msg.text())) this.pacer.pause('notice');
     if (msg.self() || type !== types.Message.Text) return;
-    const facts = await this.readFacts(msg);
+    const facts = await readFacts(this.requireBot(), this.rooms, msg);
     const incoming = toIncoming(facts);
     if (!incoming || !this.sink) return;
     const room = msg.room();
@@ -287,7 +290,7 @@ export class WechatAdapter implements Adapter {
         return;
       }
       if (incoming.quote?.authorName) {
-        const authorId = await this.authorOf(room, incoming.quote.authorName);
+        const authorId = await authorOf(this.requireBot(), this.rooms, room, incoming.quote.authorName);
         if (authorId) incoming.quote.authorId = authorId;
       }
     }
@@ -296,47 +299,6 @@ export class WechatAdapter implements Adapter {
     } catch (err) {
       this.o.log.error({ err, messageId: incoming.messageId }, 'wechat message could not be stored');
     }
-  }
-
-  /** Who wrote a quoted message, by the name the quote shows: the bot, or the one member so named. */
-  private async authorOf(room: Room, name: string): Promise<string | undefined> {
-    const self = await this.rooms.personIn(room, this.requireBot().currentUser);
-    if (displayName(self) === name || self.name === name) return self.id;
-    const found = await room.memberAll(name).catch(() => [] as Contact[]);
-    return found.length === 1 ? found[0]!.id : undefined;
-  }
-
-  private async readFacts(msg: Message): Promise<WechatMessageFacts> {
-    const bot = this.requireBot();
-    const room = msg.room();
-    const talker = msg.talker();
-    const base = { id: msg.id, isText: true, text: msg.text(), sentAt: msg.date().getTime() };
-    if (!room) {
-      const fromAccount =
-        talker.type() !== types.Contact.Individual && talker.type() !== types.Contact.Unknown;
-      return { ...base, talker: person(talker), self: person(bot.currentUser), mentioned: [], fromAccount };
-    }
-    const rawIds = msg.payload && 'mentionIdList' in msg.payload ? msg.payload.mentionIdList : undefined;
-    const mentionIds = Array.isArray(rawIds) ? rawIds.filter((id) => typeof id === 'string') : undefined;
-    const [topic, talkerP, selfP, mentioned] = await Promise.all([
-      room.topic(),
-      this.rooms.personIn(room, talker),
-      this.rooms.personIn(room, bot.currentUser),
-      // Special ids such as notify@all are no contacts; a 群公告 lists every member: not looked up.
-      mentionIds
-        ? mentionIds.length > 50
-          ? []
-          : this.contacts(mentionIds.filter((id) => !id.endsWith('@all')))
-        : msg.mentionList().catch(() => [] as Contact[]),
-    ]);
-    return {
-      ...base,
-      talker: talkerP,
-      self: selfP,
-      room: { id: room.id, topic, ownerId: room.owner()?.id },
-      mentioned: await Promise.all(mentioned.map((c) => this.rooms.personIn(room, c))),
-      ...(mentionIds ? { mentionIds } : {}),
-    };
   }
 
   /** A group, or a person for a private message (the core says so, or the id is not a group's). */
@@ -351,17 +313,6 @@ export class WechatAdapter implements Adapter {
     }
     const contact = await bot.Contact.find({ id: chatId });
     return contact ? { sayer: contact } : undefined;
-  }
-
-  private async contacts(ids: string[]): Promise<Contact[]> {
-    const found = await Promise.all(
-      ids.map((id) =>
-        this.requireBot()
-          .Contact.find({ id })
-          .catch(() => undefined),
-      ),
-    );
-    return found.filter((c): c is Contact => Boolean(c));
   }
 
   private remember(key: string, sent: number): void {
