@@ -66,6 +66,32 @@ describe('outbox', () => {
     expect(h.count('checkins')).toBe(4);
   });
 
+  it('a burst answered with different kinds of replies in one chat sends every one, in order', async () => {
+    h = await branchWithSecretary();
+    const before = h.adapter.sent.length;
+    // One batch (the app's group-commit sink): the first two confirmations go out merged straight
+    // after the commit; the replies behind them (another kind, then another confirmation) follow
+    // without anyone asking.
+    await Promise.all(
+      [
+        ['张三', '打卡'],
+        ['李四', '打卡'],
+        ['赵六', '我的'],
+        ['钱七', '打卡'],
+      ].map(([name, text]) => h.app.sink(h.message(name!, text!))),
+    );
+    await waitFor(() => h.adapter.sent.length - before >= 3);
+    const texts = h.adapter.texts().slice(before);
+    expect(texts[0]).toBe('✅ 已打卡：张三、李四（今日 3/5）');
+    expect(texts[1]).toContain('👤 赵六');
+    expect(texts[2]).toMatch(/^✅ 钱七 打卡成功.*今日 3\/5$/);
+    await h.app.inbox.idle();
+    expect(h.adapter.sent.length - before).toBe(3);
+    expect(h.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get()).toEqual({
+      n: 0,
+    });
+  });
+
   it('a platform failing for a stretch delays replies; each is delivered once, in order per chat', async () => {
     h = await branchWithSecretary();
     const failures = ['HTTP 500', 'HTTP 429', '230020', 'HTTP 500'].map(
