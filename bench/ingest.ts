@@ -46,8 +46,9 @@ async function zhibuPath(n: number, inFlight: number, known = false): Promise<nu
   const seconds = (performance.now() - started) / 1000;
   const checkins = (app.db.$client.prepare('SELECT count(*) AS n FROM checkins').get() as { n: number }).n;
   close();
-  if (checkins !== (known ? 2 * n : n))
-    throw new Error(`ingest bench: expected ${n} check-ins, found ${checkins}`);
+  const expected = known ? 2 * n : n;
+  if (checkins !== expected)
+    throw new Error(`ingest bench: expected ${expected} check-ins, found ${checkins}`);
   return n / seconds;
 }
 

@@ -117,6 +117,8 @@ export class OutboxSender {
   /** How soon those rows are looked at again, in ms. */
   recheckMs = 5000;
   private running = false;
+  /** Someone woke the sender while it was running: look again when it ends. */
+  private wokenWhileRunning = false;
   private stopped = false;
   private readonly lastSendAt = new Map<string, number>();
   private readonly idleWaiters: (() => void)[] = [];
@@ -155,8 +157,10 @@ export class OutboxSender {
 
   /** Asks for a send pass soon. */
   wake(): void {
-    if (this.stopped || this.running) return;
-    this.schedule(0);
+    if (this.stopped) return;
+    // While a pass or a send runs, the next pass is asked for when it ends.
+    if (this.running) this.wokenWhileRunning = true;
+    else this.schedule(0);
   }
 
   stop(): void {
@@ -246,7 +250,7 @@ export class OutboxSender {
       }, this.recheckMs);
       this.recheck.unref();
     }
-    if (this.sentMarks.size > 0) nextDelay = 0; // the next pass writes them
+    if (this.takeWake() || this.sentMarks.size > 0) nextDelay = 0; // marks to write, or rows that came meanwhile
     if (nextDelay !== undefined) this.schedule(nextDelay);
     else this.notifyIdle();
   }
@@ -312,24 +316,39 @@ export class OutboxSender {
 
   /**
    * Sends the rows `rideAlong` froze at once, without a pass (whose transaction would read them
-   * again). While a pass runs it is left to the pass, which always looks again when it sent.
+   * again). While a pass or another send runs, they go out with the pass that follows it (`wake`).
    * Afterwards a pass is needed only for rows behind these or a failed send; otherwise only the
    * sent marks wait, for the next batch of events or MARK_DELAY_MS.
    */
   private sendFrozen(ready: Ready[]): void {
     if (this.running || this.stopped) return this.wake();
     this.running = true;
-    // From a microtask: the committing caller finishes first, and a sender stopped meanwhile sends nothing.
-    Promise.resolve()
-      .then(() => (this.stopped ? undefined : this.sendAll(ready)))
-      .catch((err: unknown) => this.log.error({ err }, 'outbox send failed'))
-      .finally(() => {
-        this.running = false;
-        if (this.stopped) return;
-        const more = ready.some(({ row, claimed }) => claimed.behind || !this.sentMarks.has(row.id));
-        if (more || this.idleWaiters.length > 0) this.schedule(0);
-        else if (this.sentMarks.size > 0) this.scheduleMarks();
-      });
+    void this.sendFrozenNow(ready);
+  }
+
+  private async sendFrozenNow(ready: Ready[]): Promise<void> {
+    let allSent = false;
+    try {
+      // A microtask later: the committing caller finishes first, and a sender stopped meanwhile sends nothing.
+      await Promise.resolve();
+      if (this.stopped) return;
+      allSent = await this.sendAll(ready);
+    } catch (err) {
+      this.log.error({ err }, 'outbox send failed');
+    } finally {
+      this.running = false;
+    }
+    if (this.stopped) return;
+    const more = !allSent || ready.some((r) => r.claimed.behind) || this.takeWake();
+    if (more || this.idleWaiters.length > 0) this.schedule(0);
+    else if (this.sentMarks.size > 0) this.scheduleMarks();
+  }
+
+  /** Whether the sender was woken while running (and forgets it). */
+  private takeWake(): boolean {
+    const woken = this.wokenWhileRunning;
+    this.wokenWhileRunning = false;
+    return woken;
   }
 
   /** Writes the waiting sent marks by a pass of their own unless a batch of events carries them first. */
@@ -338,10 +357,13 @@ export class OutboxSender {
     this.schedule(Math.max(0, this.marksDueAt - this.now()));
   }
 
-  /** Sends frozen rows, each chat's spacing counted from now. */
-  private async sendAll(ready: readonly Ready[]): Promise<void> {
+  /** Sends frozen rows, each chat's spacing counted from now; true when the platform took every one. */
+  private async sendAll(ready: readonly Ready[]): Promise<boolean> {
     for (const { row } of ready) this.lastSendAt.set(chatKey(row), this.now());
-    await Promise.all(ready.map(({ row, adapter, claimed }) => this.sendRow(adapter, row, claimed)));
+    const sent = await Promise.all(
+      ready.map(({ row, adapter, claimed }) => this.sendRow(adapter, row, claimed)),
+    );
+    return sent.every(Boolean);
   }
 
   private notifyIdle(): void {
@@ -349,12 +371,15 @@ export class OutboxSender {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  /** Sends a frozen row; its sent mark waits in `sentMarks` for the next write transaction. */
+  /**
+   * Sends a frozen row; its sent mark waits in `sentMarks` for the next write transaction. False
+   * when the send failed (recorded on the row for a later attempt).
+   */
   private async sendRow(
     adapter: Adapter,
     head: OutboxRow,
     claimed: { payload: OutboxPayload; attempts: number },
-  ): Promise<void> {
+  ): Promise<boolean> {
     let payload = claimed.payload;
     try {
       if (payload.prepare) payload = await this.prepare(head, payload);
@@ -375,6 +400,7 @@ export class OutboxSender {
       this.frozen.delete(head.id);
       this.sentMarks.set(head.id, { sentAt: this.now(), ids });
       metrics.outboxSent.inc({ platform: head.platform });
+      return true;
     } catch (err) {
       // The next attempt claims again (counting the attempt): the frozen payload stays as it is.
       this.frozen.delete(head.id);
@@ -394,6 +420,7 @@ export class OutboxSender {
         .run();
       metrics.outboxFailed.inc({ platform: head.platform, permanent: String(permanent) });
       this.log.warn({ outboxId: head.id, attempts, permanent, err: (err as Error)?.message }, 'send failed');
+      return false;
     }
   }
 

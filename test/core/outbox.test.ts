@@ -92,6 +92,32 @@ describe('outbox', () => {
     });
   });
 
+  it('replies to messages that arrive while a reply is being sent all go out, without anyone waiting for them', async () => {
+    h = await branchWithSecretary();
+    // A platform that takes a moment to answer (as Feishu's API does).
+    const send = h.adapter.send.bind(h.adapter);
+    h.adapter.send = async (m) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return send(m);
+    };
+    const before = h.adapter.sent.length;
+    for (const name of ['张三', '李四', '王五']) await h.adapter.sink!(h.message(name, '打卡'));
+    // Not inbox.idle(), which would itself start a pass: the sender must carry on by itself.
+    const replies = () => h.adapter.texts().slice(before).join('\n');
+    await waitFor(() => /张三[\s\S]*李四[\s\S]*王五/.test(replies()), 2000);
+    // The two that waited behind the first went out together.
+    expect(h.adapter.sent.length - before).toBe(2);
+  });
+
+  it('replies to messages that arrive back to back all go out, without anyone waiting for them', async () => {
+    h = await branchWithSecretary();
+    const before = h.adapter.sent.length;
+    const names = ['张三', '李四', '王五', '赵六'];
+    for (const name of names) await h.adapter.sink!(h.message(name, '打卡'));
+    const replies = () => h.adapter.texts().slice(before).join('\n');
+    await waitFor(() => names.every((n) => replies().includes(n)), 2000);
+  });
+
   it('a platform failing for a stretch delays replies; each is delivered once, in order per chat', async () => {
     h = await branchWithSecretary();
     const failures = ['HTTP 500', 'HTTP 429', '230020', 'HTTP 500'].map(
