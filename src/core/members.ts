@@ -11,9 +11,14 @@ export type Member = typeof members.$inferSelect;
 export type Chat = typeof chats.$inferSelect;
 export type Branch = typeof branches.$inferSelect;
 
-/** Member columns as the `Member` type names them (for plain statements). */
-const MEMBER_COLUMNS = `m.id, m.branch_id AS branchId, m.name, m.joined_day AS joinedDay, m.left_day AS leftDay,
-  m.created_at AS createdAt`;
+/** Member columns as the `Member` type names them, of the table aliased `t` (plain statements). */
+const memberColumns = (t = '') =>
+  `${t}id, ${t}branch_id AS branchId, ${t}name, ${t}joined_day AS joinedDay, ${t}left_day AS leftDay,
+   ${t}created_at AS createdAt`;
+/** Chat columns as the `Chat` type names them, of the table aliased `t`. */
+const chatColumns = (t = '') =>
+  `${t}id, ${t}branch_id AS branchId, ${t}platform, ${t}platform_chat_id AS platformChatId, ${t}title,
+   ${t}created_at AS createdAt`;
 
 // The lookups every message makes (its chat, its sender, the sender's role) are plain
 // statements: drizzle's placeholder filling and row mapping cost more than these queries.
@@ -25,8 +30,7 @@ export function findChat(
 ): { chat: Chat; branch: Branch } | undefined {
   const row = prepared(db, 'findChat', () =>
     db.$client.prepare<[string, string], Chat & { branchName: string; branchCreatedAt: number }>(
-      `SELECT c.id, c.branch_id AS branchId, c.platform, c.platform_chat_id AS platformChatId, c.title,
-              c.created_at AS createdAt, b.name AS branchName, b.created_at AS branchCreatedAt
+      `SELECT ${chatColumns('c.')}, b.name AS branchName, b.created_at AS branchCreatedAt
          FROM chats c JOIN branches b ON b.id = c.branch_id WHERE c.platform = ? AND c.platform_chat_id = ?`,
     ),
   ).get(platform, platformChatId);
@@ -49,7 +53,7 @@ export function createBranchWithChat(
   const chat = prepared(db, 'chatInsert', () =>
     db.$client.prepare<[number, string, string, string, number], Chat>(
       `INSERT INTO chats (branch_id, platform, platform_chat_id, title, created_at) VALUES (?, ?, ?, ?, ?)
-       RETURNING id, branch_id AS branchId, platform, platform_chat_id AS platformChatId, title, created_at AS createdAt`,
+       RETURNING ${chatColumns()}`,
     ),
   ).get(branch.id, input.platform, input.platformChatId, cleanName(input.title, MAX_TITLE), input.now)!;
   return { chat, branch };
@@ -72,7 +76,7 @@ export function findMemberByIdentity(
 ): Member | undefined {
   return prepared(db, 'findMemberByIdentity', () =>
     db.$client.prepare<[number, string, string], Member>(
-      `SELECT ${MEMBER_COLUMNS} FROM identities i JOIN members m ON m.id = i.member_id
+      `SELECT ${memberColumns('m.')} FROM identities i JOIN members m ON m.id = i.member_id
         WHERE i.branch_id = ? AND i.platform = ? AND i.platform_user_id = ?`,
     ),
   ).get(branchId, platform, userId);
@@ -108,7 +112,7 @@ export function ensureMember(
   const member = prepared(db, 'memberInsert', () =>
     db.$client.prepare<[number, string, Day, number], Member>(
       `INSERT INTO members (branch_id, name, joined_day, created_at) VALUES (?, ?, ?, ?)
-       RETURNING id, branch_id AS branchId, name, joined_day AS joinedDay, left_day AS leftDay, created_at AS createdAt`,
+       RETURNING ${memberColumns()}`,
     ),
   ).get(input.branchId, name || UNNAMED, input.today, input.now)!;
   prepared(db, 'identityInsert', () =>
@@ -175,8 +179,8 @@ export function membersDuring(db: Db, branchId: number, start: Day, end: Day): M
   // A plain statement: every report reads the whole roster (2,000 rows), at half drizzle's cost.
   return prepared(db, 'membersDuring', () =>
     db.$client.prepare<[number, Day, Day], Member>(
-      `SELECT ${MEMBER_COLUMNS} FROM members m
-        WHERE m.branch_id = ? AND m.joined_day <= ? AND (m.left_day IS NULL OR m.left_day > ?) ORDER BY m.id`,
+      `SELECT ${memberColumns()} FROM members
+        WHERE branch_id = ? AND joined_day <= ? AND (left_day IS NULL OR left_day > ?) ORDER BY id`,
     ),
   ).all(branchId, end, start);
 }
@@ -330,7 +334,6 @@ export function membershipsOf(
   });
 }
 
-/** Member names by id (everyone who was ever in the branch), for ledger rows. */
 /** Names by id of everyone the branch ever had (`#id` for an unknown id). */
 export function memberNames(db: Db, branchId: number): (id: number) => string {
   return namesIn(rosterOf(db, branchId));

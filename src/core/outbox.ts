@@ -206,7 +206,8 @@ export class OutboxSender {
     if (this.sentMarks.size > 0 && this.idleWaiters.length === 0 && this.onlyMarksLeft()) {
       // Nothing to send, only sent marks to write: give the next batch of events a moment to
       // carry them (no sync of their own), unless someone waits for the outbox to settle.
-      if ((this.marksDueAt ??= this.now() + MARK_DELAY_MS) > this.now()) return this.scheduleMarks();
+      const wait = this.marksWait();
+      if (wait > 0) return this.schedule(wait);
     }
     this.running = true;
     let nextDelay: number | undefined;
@@ -341,7 +342,7 @@ export class OutboxSender {
     if (this.stopped) return;
     const more = !allSent || ready.some((r) => r.claimed.behind) || this.takeWake();
     if (more || this.idleWaiters.length > 0) this.schedule(0);
-    else if (this.sentMarks.size > 0) this.scheduleMarks();
+    else if (this.sentMarks.size > 0) this.schedule(this.marksWait());
   }
 
   /** Whether the sender was woken while running (and forgets it). */
@@ -351,10 +352,10 @@ export class OutboxSender {
     return woken;
   }
 
-  /** Writes the waiting sent marks by a pass of their own unless a batch of events carries them first. */
-  private scheduleMarks(): void {
+  /** How long the waiting sent marks may still wait for a batch of events to carry them, in ms. */
+  private marksWait(): number {
     this.marksDueAt ??= this.now() + MARK_DELAY_MS;
-    this.schedule(Math.max(0, this.marksDueAt - this.now()));
+    return Math.max(0, this.marksDueAt - this.now());
   }
 
   /** Sends frozen rows, each chat's spacing counted from now; true when the platform took every one. */
@@ -375,11 +376,7 @@ export class OutboxSender {
    * Sends a frozen row; its sent mark waits in `sentMarks` for the next write transaction. False
    * when the send failed (recorded on the row for a later attempt).
    */
-  private async sendRow(
-    adapter: Adapter,
-    head: OutboxRow,
-    claimed: { payload: OutboxPayload; attempts: number },
-  ): Promise<boolean> {
+  private async sendRow(adapter: Adapter, head: OutboxRow, claimed: Claimed): Promise<boolean> {
     let payload = claimed.payload;
     try {
       if (payload.prepare) payload = await this.prepare(head, payload);
