@@ -150,12 +150,12 @@ export class Inbox {
     if (this.inline && !this.scheduled && this.inlineInBatch < INLINE_PER_BATCH) {
       try {
         // Stored as done, in a savepoint with its handling: a handled row never enters the
-        // index of waiting rows (one page less per commit). If even the error boundary fails
-        // (the database refused), the savepoint takes the row back and it is stored pending
-        // below, for the pending path, as after a crash.
+        // index of waiting rows (one page less per commit). That savepoint is also the handler's:
+        // if handling throws, it takes the row back and the row is stored pending below, for the
+        // pending path, whose error boundary undoes the handler's changes and apologises.
         const rowId = inTransaction(db, () => {
           const id = this.store(event, receivedAt, 'done');
-          if (id !== undefined) this.handleRow(id, event, 'done');
+          if (id !== undefined) this.handleRow(id, event, 'done', false);
           return id;
         });
         if (rowId === undefined) return this.counted(event, false);
@@ -281,17 +281,21 @@ export class Inbox {
 
   /**
    * The error boundary: an unexpected error undoes the event's changes and gets an apology.
-   * `stored` is the row's status as written; it is updated when the outcome differs.
+   * `stored` is the row's status as written; it is updated when the outcome differs. Unguarded
+   * (inside the caller's savepoint for this one event), an error goes to the caller instead.
    */
-  private handleRow(rowId: number, event: InboundEvent, stored: 'pending' | 'done'): void {
+  private handleRow(rowId: number, event: InboundEvent, stored: 'pending' | 'done', guarded = true): void {
     const started = performance.now();
     const { db, log, clock } = this.deps;
     const out: OutboxItem[] = [];
     let status: 'done' | 'failed' = 'done';
     let result: Outcome | { outcome: 'error'; command: string };
     try {
-      result = inTransaction(db, () => dispatch(this.deps, event, out));
+      result = guarded
+        ? inTransaction(db, () => dispatch(this.deps, event, out))
+        : dispatch(this.deps, event, out);
     } catch (err) {
+      if (!guarded) throw err;
       out.length = 0;
       status = 'failed';
       result = { outcome: 'error', command: '-' };

@@ -121,7 +121,7 @@ export const leaves = sqliteTable(
 export const inbox = sqliteTable(
   'inbox',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(), // no AUTOINCREMENT: see migrations/0019_plain_rowids.sql
     platform: text('platform').notNull(),
     messageId: text('message_id').notNull(),
     /** The whole IncomingMessage as JSON, so processing after a restart sees exactly what arrived. */
@@ -147,7 +147,7 @@ export const inbox = sqliteTable(
 export const outbox = sqliteTable(
   'outbox',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(), // no AUTOINCREMENT: see migrations/0019_plain_rowids.sql
     platform: text('platform').notNull(),
     platformChatId: text('platform_chat_id').notNull(),
     /** The OutgoingMessage body as JSON (text, mentions, card, file). */

@@ -6,7 +6,7 @@ import { branches, members } from '../../core/schema.js';
 export const checkins = sqliteTable(
   'checkins',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(), // no AUTOINCREMENT: see migrations/0019_plain_rowids.sql
     branchId: integer('branch_id')
       .notNull()
       .references(() => branches.id),
