@@ -64,8 +64,8 @@ export function ensureChat(
   input: { platform: string; platformChatId: string; title: string; now: number },
 ): { chat: Chat; branch: Branch; created: boolean } {
   const found = findChat(db, input.platform, input.platformChatId);
-  if (found) return { ...found, created: false };
-  return { ...createBranchWithChat(db, input), created: true };
+  const { chat, branch } = found ?? createBranchWithChat(db, input);
+  return { chat, branch, created: !found };
 }
 
 export function findMemberByIdentity(

@@ -272,9 +272,9 @@ export class OutboxSender {
   private claimOnce(row: OutboxRow): Claimed {
     if (row.attempts > 0 && this.frozen.has(row.id))
       return { payload: JSON.parse(row.payload) as OutboxPayload, attempts: row.attempts, behind: true };
-    const claimed = this.claim(row);
+    const { payload, behind } = this.claim(row);
     this.frozen.add(row.id);
-    return { ...claimed, attempts: row.attempts + 1 };
+    return { payload, attempts: row.attempts + 1, behind };
   }
 
   /** Writes the waiting sent marks (inside the caller's transaction); returns what to call after its commit. */
