@@ -1,6 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDay } from '../../src/domain/dates.js';
-import { dayOf, instantOf, minuteOfDay, timeOf } from '../../src/domain/time.js';
+import {
+  addDays,
+  dayFromEpoch,
+  dayOf,
+  epochDay,
+  instantOf,
+  minuteOfDay,
+  timeOf,
+} from '../../src/domain/time.js';
 import { UserError } from '../../src/domain/user-error.js';
 
 describe('days', () => {
@@ -14,6 +23,20 @@ describe('days', () => {
     expect(parseDay('20日', today)).toBe('2026-11-20');
     expect(parseDay('昨天', today)).toBe('2026-11-22');
     expect(parseDay('明天', '2026-12-31')).toBe('2027-01-01');
+  });
+
+  it('day arithmetic agrees with the calendar across month, year and leap-day boundaries', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2025-02-28', 1)).toBe('2025-03-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-11-02', -400)).toBe('2025-09-28');
+    fc.assert(
+      fc.property(fc.integer({ min: -354_000, max: 2_900_000 }), (n) => {
+        const iso = new Date(n * 86_400_000).toISOString().slice(0, 10); // years 1000–9909
+        expect(dayFromEpoch(n)).toBe(iso);
+        expect(epochDay(iso)).toBe(n);
+      }),
+    );
   });
 
   it('refuses impossible dates', () => {
