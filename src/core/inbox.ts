@@ -6,7 +6,7 @@ import { dispatch } from './dispatch.js';
 import type { DispatchDeps, Outcome } from './scope.js';
 import { eventId, eventTime, isMessage, type InboundEvent } from './message.js';
 import { metrics } from './metrics.js';
-import { enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
+import { chatKey, enqueue, type OutboxItem, type OutboxSender } from './outbox.js';
 import { inbox } from './schema.js';
 import { sendingTo } from './sending.js';
 import { cleanName, MAX_TITLE } from './text.js';
@@ -113,7 +113,7 @@ export class Inbox {
   private wakeQueued = false;
   /** Events handled at once in the transaction under way (see INLINE_PER_BATCH). */
   private inlineInBatch = 0;
-  /** Chats given replies since the last `rideAlong` (platform NUL chatId). */
+  /** Chats given replies since the last `rideAlong` (`chatKey`). */
   private readonly touched = new Set<string>();
 
   constructor(private readonly deps: DispatchDeps & { sender?: OutboxSender }) {}
@@ -310,7 +310,7 @@ export class Inbox {
     const now = clock.now();
     for (const item of out) {
       enqueue(db, item, now);
-      this.touched.add(`${item.platform}\u0000${item.chatId}`);
+      this.touched.add(chatKey(item.platform, item.chatId));
     }
     if (status !== stored)
       prepared(db, 'inboxDone', () =>

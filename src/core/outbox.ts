@@ -88,7 +88,9 @@ export type Preparer = (payload: OutboxPayload, ctx: PrepareContext) => Promise<
 const MARK_DELAY_MS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-const chatKey = (row: OutboxRow) => `${row.platform}:${row.platformChatId}`;
+/** One chat's key: for the sender's spacing, and the chats the inbox hands to `rideAlong`. */
+export const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`;
+const rowChat = (row: OutboxRow) => chatKey(row.platform, row.platformChatId);
 
 /** A frozen payload; `behind`: rows may wait behind it in its chat. */
 interface Claimed {
@@ -264,7 +266,7 @@ export class OutboxSender {
 
   /** When the chat's head row may be sent: its backoff and the adapter's spacing both over. */
   private readyAt(row: OutboxRow, adapter: Adapter): number {
-    const last = this.lastSendAt.get(chatKey(row)) ?? 0;
+    const last = this.lastSendAt.get(rowChat(row)) ?? 0;
     return Math.max(row.nextAttemptAt, last + adapter.sendIntervalMs);
   }
 
@@ -272,9 +274,9 @@ export class OutboxSender {
   private claimOnce(row: OutboxRow): Claimed {
     if (row.attempts > 0 && this.frozen.has(row.id))
       return { payload: JSON.parse(row.payload) as OutboxPayload, attempts: row.attempts, behind: true };
-    const { payload, behind } = this.claim(row);
+    const claimed = this.claim(row);
     this.frozen.add(row.id);
-    return { payload, attempts: row.attempts + 1, behind };
+    return claimed;
   }
 
   /** Writes the waiting sent marks (inside the caller's transaction); returns what to call after its commit. */
@@ -290,7 +292,7 @@ export class OutboxSender {
 
   /**
    * Rides on the caller's write transaction (a batch of events just handled): writes the waiting
-   * sent marks and freezes the head row of each chat in `chats` (`platform` + NUL + `chatId`)
+   * sent marks and freezes the head row of each chat in `chats` (keys made by `chatKey`)
    * that may be sent right now, so its send needs no transaction of its own. A head that must
    * wait (spacing, backoff, adapter down) is left for the pass, which merges whatever arrived
    * meanwhile. Returns what to call once that transaction committed.
@@ -360,7 +362,7 @@ export class OutboxSender {
 
   /** Sends frozen rows, each chat's spacing counted from now; true when the platform took every one. */
   private async sendAll(ready: readonly Ready[]): Promise<boolean> {
-    for (const { row } of ready) this.lastSendAt.set(chatKey(row), this.now());
+    for (const { row } of ready) this.lastSendAt.set(rowChat(row), this.now());
     const sent = await Promise.all(
       ready.map(({ row, adapter, claimed }) => this.sendRow(adapter, row, claimed)),
     );
@@ -444,7 +446,7 @@ export class OutboxSender {
    * Freezes `head`, read in the caller's transaction just now (so it is current), merging its
    * followers; `behind` tells whether rows may still wait behind it.
    */
-  private claim(head: OutboxRow): { payload: OutboxPayload; behind: boolean } {
+  private claim(head: OutboxRow): Claimed {
     let payload = JSON.parse(head.payload) as OutboxPayload;
     let behind = true; // not looked at: assume so
     const merger = head.mergeKey ? this.mergers.get(head.mergeKey.split(':')[0]!) : undefined;
@@ -471,7 +473,8 @@ export class OutboxSender {
         metrics.outboxMerged.inc(run.length);
       }
     }
-    freezeRow(this.db, head.id, JSON.stringify(payload), head.attempts + 1);
-    return { payload, behind };
+    const attempts = head.attempts + 1;
+    freezeRow(this.db, head.id, JSON.stringify(payload), attempts);
+    return { payload, attempts, behind };
   }
 }
